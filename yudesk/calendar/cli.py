@@ -18,6 +18,7 @@ import typer
 from yudesk.calendar.business import BusinessCalendar
 from yudesk.calendar.days import DayInfo
 from yudesk.calendar.overrides import KINDS, Override, validate_override
+from yudesk.calendar.tz import to_moscow
 from yudesk.errors import CalendarError, YudeskError
 
 app = typer.Typer(
@@ -208,7 +209,9 @@ def override_remove(
 
 def describe(o: Override) -> str:
     if o.kind == "break":
-        span = f"{o.starts_at.isoformat()}..{o.ends_at.isoformat()}"  # type: ignore[union-attr]
+        # The database hands instants back in UTC; operators think in Moscow time.
+        starts, ends = to_moscow(o.starts_at), to_moscow(o.ends_at)  # type: ignore[arg-type]
+        span = f"{starts.isoformat()}..{ends.isoformat()}"
     else:
         span = f"{o.day_from}..{o.day_to}"
         if o.opens is not None and o.closes is not None:

@@ -1,0 +1,86 @@
+"""The embedded default channel (S-CH-5): a local Maildir inbox and outbox, no server needed.
+
+Inbox: messages are read from ``new/`` and moved to ``cur/`` only after the database commit,
+so a crash never loses one. Outbox: each reply is written to ``tmp/`` and renamed into
+``new/`` under a name derived from its idempotency key, so a repeated send is a no-op.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from yudesk.channels.base import OutgoingMessage
+from yudesk.channels.email_compose import compose_email
+from yudesk.intake.mail_parser import parse_email
+from yudesk.intake.message import InboundMessage, RawMessage
+from yudesk.settings import Settings
+
+SUBDIRS = ("new", "cur", "tmp")
+
+
+def ensure_maildir(path: Path) -> None:
+    for sub in SUBDIRS:
+        (path / sub).mkdir(parents=True, exist_ok=True)
+
+
+class MaildirChannel:
+    transport = "maildir"
+    channel = "email"
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.inbox = settings.maildir_root / "inbox"
+        self.outbox = settings.maildir_root / "outbox"
+
+    def fetch(self, limit: int | None = None) -> Iterator[RawMessage]:
+        new = self.inbox / "new"
+        try:
+            names = sorted(
+                e.name for e in os.scandir(new) if e.is_file() and not e.name.startswith(".")
+            )
+        except FileNotFoundError:
+            return
+        for name in names[:limit] if limit else names:
+            path = new / name
+            try:
+                data = path.read_bytes()
+                mtime = path.stat().st_mtime
+            except FileNotFoundError:  # another cycle took it meanwhile
+                continue
+            yield RawMessage(self.channel, name, data, datetime.fromtimestamp(mtime, UTC))
+
+    def parse(self, raw: RawMessage) -> InboundMessage:
+        return parse_email(
+            raw.data,
+            received_at=raw.received_at,
+            max_attachment_bytes=self.settings.max_attachment_bytes,
+            max_total_attachment_bytes=self.settings.max_total_attachment_bytes,
+        )
+
+    def ack(self, refs: Sequence[str]) -> None:
+        for name in refs:
+            # Missing means a concurrent cycle moved it already.
+            with contextlib.suppress(FileNotFoundError):
+                # ":2," is the Maildir info suffix of a message that has been seen.
+                os.rename(self.inbox / "new" / name, self.inbox / "cur" / f"{name}:2,")
+
+    def send(self, message: OutgoingMessage) -> None:
+        name = hashlib.sha256(message.idempotency_key.encode()).hexdigest()[:32] + ".yudesk"
+        final = self.outbox / "new" / name
+        if final.exists() or (self.outbox / "cur" / f"{name}:2,").exists():
+            return
+        data = compose_email(
+            message,
+            sender=self.settings.support_address,
+            sender_name=self.settings.support_name,
+            loop_header=self.settings.loop_header,
+            mail_domain=self.settings.mail_domain,
+        )
+        tmp = self.outbox / "tmp" / f"{name}.{os.getpid()}"
+        tmp.write_bytes(data)
+        os.rename(tmp, final)

@@ -1,0 +1,75 @@
+"""The one object every intake filter looks at: a channel-neutral inbound message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from yudesk.errors import YudeskError
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    filename: str | None
+    content_type: str
+    size: int
+    # None when the part exceeded the size limit from settings; the raw message still has it.
+    content: bytes | None
+    omitted_reason: str | None = None
+
+
+@dataclass(slots=True)
+class InboundMessage:
+    """What a channel adapter hands to intake.
+
+    ``sender`` is normalised: a lower-case e-mail address, ``tg:<user id>`` or ``wa:<digits>``.
+    ``headers`` keeps every header as (lower-case name, decoded value) pairs in order, because
+    loop detection needs repeated headers (several ``Received``, ``X-Loop``...).
+    """
+
+    channel: str  # "email" | "telegram" | "whatsapp"
+    channel_msg_id: str  # unique within the channel; the idempotency key of storage
+    sender: str
+    subject: str
+    text: str
+    received_at: datetime
+    raw: bytes
+    sender_name: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    message_id: str | None = None  # RFC 5322 Message-ID without angle brackets
+    in_reply_to: tuple[str, ...] = ()  # Message-IDs from In-Reply-To and References
+    content_type: str = "text/plain"  # top-level MIME type, lower case
+    report_type: str | None = None  # the report-type parameter of multipart/report
+    part_types: tuple[str, ...] = ()  # MIME types of every part, for bounce detection
+    parse_defects: tuple[str, ...] = ()  # what the parser had to repair (charset, MIME...)
+
+    def header(self, name: str) -> str | None:
+        """First value of a header (case-insensitive), or None."""
+        wanted = name.lower()
+        for key, value in self.headers:
+            if key == wanted:
+                return value
+        return None
+
+    def header_values(self, name: str) -> list[str]:
+        wanted = name.lower()
+        return [value for key, value in self.headers if key == wanted]
+
+
+@dataclass(frozen=True, slots=True)
+class RawMessage:
+    """Bytes as a channel delivered them, before parsing; ``ref`` lets the channel ack it."""
+
+    channel: str
+    ref: str  # channel-specific handle: a Maildir file name, an IMAP UID, an update id
+    data: bytes
+    received_at: datetime = field(default_factory=lambda: datetime.now().astimezone())
+
+
+class UnparseableMessage(YudeskError):
+    """Raised by a parser for input it cannot turn into an InboundMessage at all."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

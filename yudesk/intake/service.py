@@ -1,0 +1,554 @@
+"""One intake cycle without the engine: fetch → store once → filters → tickets → outbox.
+
+A batch is one transaction: its messages are stored, filtered, turned into tickets and reply
+rows together, and only then acknowledged to the channel (Maildir new/ → cur/). A crash at any
+point either leaves the batch in the channel to be read again (nothing committed) or commits
+it whole (the channel copy is then a duplicate, recognised by its id). If a batch fails, each
+message is retried in its own transaction, and a message that still fails is stored with the
+reason: one bad message never stops the others and is never lost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from models import AttachmentRow, Contact, Customer, InboundMessageRow, Ticket
+from models.db import session_scope
+from yudesk import outbox, tickets
+from yudesk.calendar import BusinessCalendar
+from yudesk.channels.base import Channel
+from yudesk.desk import Desk
+from yudesk.intake.context import (
+    ENTITLED,
+    LICENCE_EXPIRED,
+    IntakeContext,
+    IntakeEnv,
+    KnownContact,
+    TicketRef,
+)
+from yudesk.intake.message import InboundMessage, RawMessage, UnparseableMessage
+from yudesk.intake.pipeline import run_filters
+from yudesk.replies.render import render
+from yudesk.sla import tracking
+from yudesk.sla.clock import ClockEvent, replay
+
+log = logging.getLogger(__name__)
+MOSCOW = ZoneInfo("Europe/Moscow")
+
+
+@dataclass
+class IntakeReport:
+    fetched: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    failed: int = 0
+    ignored: int = 0
+    opened: int = 0
+    appended: int = 0
+    not_entitled: int = 0
+    replies: int = 0
+    suppressed: int = 0
+    sent: int = 0
+    send_failed: int = 0
+
+    def add(self, other: IntakeReport) -> IntakeReport:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+        return self
+
+    def as_dict(self) -> dict[str, int]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(slots=True)
+class _Parsed:
+    raw: RawMessage
+    transport: str
+    message: InboundMessage | None = None
+    reason: str | None = None  # why it could not be parsed
+
+
+class _BatchDirectory:
+    """Lookups for the filters, backed by the batch's session and preloaded where it pays."""
+
+    def __init__(self, session: Session, senders: Iterable[str]) -> None:
+        self.session = session
+        self._contacts: dict[str, KnownContact] = {}
+        wanted = sorted({s for s in senders if s})
+        for i in range(0, len(wanted), 500):
+            rows = session.execute(
+                select(Contact.address, Contact.id, Customer.id, Customer.name, Customer.paid_until)
+                .join(Customer, Customer.id == Contact.customer_id)
+                .where(Contact.address.in_(wanted[i : i + 500]))
+            )
+            for address, contact_id, customer_id, name, paid_until in rows:
+                self._contacts[address] = KnownContact(contact_id, customer_id, name, paid_until)
+        self._tickets: dict[str, TicketRef | None] = {}
+
+    def contact(self, address: str) -> KnownContact | None:
+        return self._contacts.get(address)
+
+    def ticket(self, human_id: str) -> TicketRef | None:
+        if human_id not in self._tickets:
+            row = self.session.execute(
+                select(
+                    Ticket.id, Ticket.human_id, Ticket.customer_id, Ticket.sender, Ticket.status
+                ).where(Ticket.human_id == human_id)
+            ).first()
+            self._tickets[human_id] = TicketRef(*row) if row else None
+        return self._tickets[human_id]
+
+
+@dataclass
+class _Outcome:
+    """What the batch writes, collected first and written in bulk."""
+
+    message_updates: list[dict[str, Any]] = field(default_factory=list)
+    audit: list[dict[str, Any]] = field(default_factory=list)
+    sla: list[dict[str, Any]] = field(default_factory=list)
+    replies: list[dict[str, Any]] = field(default_factory=list)
+    ticket_updates: list[dict[str, Any]] = field(default_factory=list)
+    refresh: set[int] = field(default_factory=set)
+
+
+def run_intake(
+    desk: Desk, *, now: datetime | None = None, limit: int | None = None
+) -> IntakeReport:
+    """Everything one cycle does, in order: every channel's backlog, then the outbox."""
+    report = IntakeReport()
+    for channel in desk.channels.values():
+        report.add(ingest_channel(desk, channel, now=now, limit=limit))
+    report.add(send_outbox(desk))
+    return report
+
+
+def ingest_channel(
+    desk: Desk, channel: Channel, *, now: datetime | None = None, limit: int | None = None
+) -> IntakeReport:
+    report = IntakeReport()
+    batch: list[RawMessage] = []
+    size = desk.settings.intake_batch_size
+    for raw in channel.fetch(limit):
+        batch.append(raw)
+        if len(batch) >= size:
+            report.add(ingest_batch(desk, channel, batch, now=now))
+            batch = []
+    if batch:
+        report.add(ingest_batch(desk, channel, batch, now=now))
+    return report
+
+
+def ingest_batch(
+    desk: Desk, channel: Channel, raws: Sequence[RawMessage], *, now: datetime | None = None
+) -> IntakeReport:
+    """Store and process one batch, then acknowledge it to the channel."""
+    now = now or datetime.now(UTC)
+    items = [_parse(channel, raw) for raw in raws]
+    calendar = desk.calendar()
+    try:
+        with session_scope(desk.url) as session:
+            report = _store_and_process(session, desk, calendar, items, now)
+    except Exception:
+        log.exception("intake batch of %d failed; retrying message by message", len(items))
+        report = IntakeReport()
+        for item in items:
+            report.add(_ingest_alone(desk, calendar, item, now))
+    report.fetched = len(raws)
+    channel.ack([raw.ref for raw in raws])
+    return report
+
+
+def _ingest_alone(
+    desk: Desk, calendar: BusinessCalendar, item: _Parsed, now: datetime
+) -> IntakeReport:
+    try:
+        with session_scope(desk.url) as session:
+            return _store_and_process(session, desk, calendar, [item], now)
+    except Exception as exc:
+        # Keep it, with the reason: an operator can look at it and re-run it later.
+        log.exception("message %s could not be processed", item.raw.ref)
+        failed = _Parsed(
+            item.raw, item.transport, reason=f"processing failed: {type(exc).__name__}: {exc}"
+        )
+        with session_scope(desk.url) as session:
+            _quarantine(session, desk, [failed], now, status="failed")
+        return IntakeReport(failed=1)
+
+
+def _parse(channel: Channel, raw: RawMessage) -> _Parsed:
+    try:
+        return _Parsed(raw, channel.transport, message=channel.parse(raw))
+    except UnparseableMessage as exc:
+        return _Parsed(raw, channel.transport, reason=exc.reason)
+
+
+def _insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Insert inbound rows; returns channel_msg_id → id for the rows that were new."""
+    if not rows:
+        return {}
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    table = InboundMessageRow.__table__
+    stmt = (
+        dialect.insert(table)
+        .on_conflict_do_nothing(index_elements=[table.c.channel, table.c.channel_msg_id])
+        .returning(table.c.id, table.c.channel_msg_id)
+    )
+    new: dict[str, int] = {}
+    for row in rows:  # RETURNING with ON CONFLICT cannot be batched portably; rows are small
+        result = session.execute(stmt, row).first()
+        if result is not None:
+            new[result[1]] = result[0]
+    return new
+
+
+def _quarantine(
+    session: Session,
+    desk: Desk,
+    items: Sequence[_Parsed],
+    now: datetime,
+    status: str = "quarantined",
+) -> int:
+    """Keep unparseable input: a file in $YUDESK_HOME/quarantine and a row with the reason."""
+    qdir = desk.settings.quarantine_dir
+    qdir.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for item in items:
+        digest = hashlib.sha256(item.raw.data).hexdigest()
+        path = qdir / f"{digest}.eml"
+        if not path.exists():
+            path.write_bytes(item.raw.data)
+        rows.append(
+            {
+                "channel": item.raw.channel,
+                "channel_msg_id": f"sha256:{digest}",
+                "transport": item.transport,
+                "status": status,
+                "status_reason": (item.reason or "unparseable")[:500],
+                "raw": item.raw.data,
+                "received_at": item.raw.received_at,
+                "stored_at": now,
+                "in_reply_to": [],
+                "headers": [],
+                "parse_defects": [],
+            }
+        )
+    return len(_insert_ignoring_duplicates(session, rows))
+
+
+def _store_and_process(
+    session: Session,
+    desk: Desk,
+    calendar: BusinessCalendar,
+    items: Sequence[_Parsed],
+    now: datetime,
+) -> IntakeReport:
+    report = IntakeReport()
+    report.quarantined = _quarantine(session, desk, [i for i in items if i.message is None], now)
+    parsed = [i.message for i in items if i.message is not None]
+    unique: dict[tuple[str, str], InboundMessage] = {}
+    for msg in parsed:
+        unique.setdefault((msg.channel, msg.channel_msg_id), msg)
+    transports = {id(i.message): i.transport for i in items if i.message is not None}
+    new_ids = _insert_ignoring_duplicates(
+        session, [_inbound_row(m, transports[id(m)], now) for m in unique.values()]
+    )
+    report.duplicates = len(parsed) - len(new_ids)
+    report.stored = len(new_ids)
+    fresh = [(new_ids[m.channel_msg_id], m) for m in unique.values() if m.channel_msg_id in new_ids]
+    _store_attachments(session, fresh)
+    if fresh:
+        _process(session, desk, calendar, fresh, now, report)
+    return report
+
+
+def _inbound_row(m: InboundMessage, transport: str, now: datetime) -> dict[str, Any]:
+    return {
+        "channel": m.channel,
+        "channel_msg_id": m.channel_msg_id,
+        "transport": transport,
+        "status": "received",
+        "sender": m.sender,
+        "sender_name": m.sender_name,
+        "subject": m.subject,
+        "text": m.text,
+        "message_id": m.message_id,
+        "in_reply_to": list(m.in_reply_to),
+        "headers": [list(h) for h in m.headers],
+        "parse_defects": list(m.parse_defects),
+        "raw": m.raw,
+        "received_at": m.received_at,
+        "stored_at": now,
+    }
+
+
+def _store_attachments(session: Session, fresh: Sequence[tuple[int, InboundMessage]]) -> None:
+    rows = [
+        {
+            "message_id": mid,
+            "filename": a.filename,
+            "content_type": a.content_type,
+            "size": a.size,
+            "content": a.content,
+            "omitted_reason": a.omitted_reason,
+        }
+        for mid, m in fresh
+        for a in m.attachments
+    ]
+    if rows:
+        session.execute(insert(AttachmentRow), rows)
+
+
+def _process(
+    session: Session,
+    desk: Desk,
+    calendar: BusinessCalendar,
+    fresh: Sequence[tuple[int, InboundMessage]],
+    now: datetime,
+    report: IntakeReport,
+) -> None:
+    settings = desk.settings
+    env = IntakeEnv(
+        directory=_BatchDirectory(session, (m.sender for _, m in fresh)),
+        today=now.astimezone(MOSCOW).date(),
+        own_domains=(settings.mail_domain,),
+        loop_header=settings.loop_header,
+        secret_key=desk.secret_key,
+    )
+    contexts = [(mid, run_filters(m, env)) for mid, m in fresh]
+    out = _Outcome()
+    new_specs: list[tuple[int, IntakeContext, tickets.NewTicket]] = []
+    for mid, ctx in contexts:
+        if ctx.stopped:
+            report.ignored += 1
+            out.message_updates.append(
+                {"mid": mid, "status": "ignored", "reason": ctx.automated, "tid": None}
+            )
+        elif ctx.follow_up is not None:
+            report.appended += 1
+            _append(ctx, mid, now, out)
+        else:
+            new_specs.append((mid, ctx, _new_ticket_spec(ctx)))
+    opened = tickets.open_tickets(session, [spec for _, _, spec in new_specs])
+    targets = tracking.targets_from(settings)
+    governor = outbox.AutoReplyGovernor.load(
+        session,
+        settings,
+        (ctx.message.sender for _, ctx, _ in new_specs),
+        (t.id for _, ctx in contexts if (t := ctx.follow_up) is not None),
+        now,
+    )
+    for (mid, ctx, spec), (tid, human_id) in zip(new_specs, opened, strict=True):
+        report.opened += 1
+        out.message_updates.append({"mid": mid, "status": "processed", "reason": None, "tid": tid})
+        out.audit.append(
+            _audit(
+                tid,
+                "ticket.opened",
+                now,
+                {
+                    "status": spec.status,
+                    "scope": spec.scope,
+                    "critical": spec.critical,
+                    "evidence": list(spec.evidence),
+                    "message": mid,
+                    "foreign_citations": list(ctx.foreign_citations),
+                },
+            )
+        )
+        due = None
+        if spec.status == tickets.NEW:
+            priority = tracking.priority_of(spec.critical)
+            start = ClockEvent(
+                at=ctx.message.received_at, kind="start", clock="first_reaction", priority=priority
+            )
+            out.sla.append(tracking.event_row(tid, start.at, "start", "first_reaction", priority))
+            due = replay([start], targets, calendar).due
+            out.ticket_updates.append({"tid": tid, "due": due})
+        else:
+            report.not_entitled += 1
+        kind, context = _reply_for(ctx, spec, human_id, due, settings.support_name)
+        subject, body = render(kind, **context)
+        suppressed = governor.verdict(ctx.message.sender, tid, kind)
+        report.replies += suppressed is None
+        report.suppressed += suppressed is not None
+        out.replies.append(
+            outbox.reply_row(
+                settings,
+                desk.secret_key,
+                key=f"{kind}:{mid}",
+                kind=kind,
+                channel=ctx.message.channel,
+                recipient=ctx.message.sender,
+                subject=subject,
+                body=body,
+                ticket_id=tid,
+                ticket_human_id=human_id,
+                inbound_id=mid,
+                in_reply_to=ctx.message.message_id,
+                suppressed=suppressed,
+                now=now,
+            )
+        )
+    _write(session, out, targets, calendar)
+
+
+def _new_ticket_spec(ctx: IntakeContext) -> tickets.NewTicket:
+    msg, triage, contact = ctx.message, ctx.triage, ctx.contact
+    status = tickets.NEW if ctx.entitlement == ENTITLED else ctx.entitlement
+    evidence = tuple(ctx.evidence) + (tuple(triage.evidence) if triage else ())
+    return tickets.NewTicket(
+        created_at=msg.received_at,
+        customer_id=contact.customer_id if contact else None,
+        contact_id=contact.contact_id if contact else None,
+        sender=msg.sender,
+        channel=msg.channel,
+        subject=msg.subject,
+        status=status,
+        scope=triage.scope if triage else None,
+        critical=bool(triage and triage.critical),
+        abusive=bool(triage and triage.abusive),
+        credentials=ctx.credentials or bool(triage and triage.credentials),
+        evidence=evidence,
+    )
+
+
+def _reply_for(
+    ctx: IntakeContext,
+    spec: tickets.NewTicket,
+    human_id: str,
+    due: datetime | None,
+    support_name: str,
+) -> tuple[str, dict[str, Any]]:
+    """Which template answers a new ticket; only this ticket's own data goes into it."""
+    common = {"ticket_id": human_id, "subject": spec.subject, "support_name": support_name}
+    if spec.status == tickets.NEW:
+        return "ack", {
+            **common,
+            "name": ctx.message.sender_name,
+            "reaction_due": due,
+            "critical": spec.critical,
+        }
+    if spec.status == LICENCE_EXPIRED and ctx.contact is not None:
+        return "refusal_expired", {
+            **common,
+            "customer": ctx.contact.customer_name,
+            "paid_until": ctx.contact.paid_until,
+        }
+    return "refusal_unknown", {**common, "sender": ctx.message.sender}
+
+
+def _append(ctx: IntakeContext, mid: int, now: datetime, out: _Outcome) -> None:
+    """A follow-up: attach, reopen a closed ticket, and restart the update clock (S-ACK-2)."""
+    ticket = ctx.follow_up
+    assert ticket is not None
+    triage = ctx.triage
+    out.message_updates.append(
+        {"mid": mid, "status": "processed", "reason": None, "tid": ticket.id}
+    )
+    out.audit.append(_audit(ticket.id, "ticket.follow_up", now, {"message": mid}))
+    flags = {
+        "abusive": bool(triage and triage.abusive),
+        "credentials": ctx.credentials or bool(triage and triage.credentials),
+    }
+    out.ticket_updates.append(
+        {
+            "tid": ticket.id,
+            "follow_up": True,
+            "at": ctx.message.received_at,
+            "status": ticket.status,
+            **flags,
+        }
+    )
+    if ticket.status in tickets.NOT_ENTITLED or ticket.status == tickets.NEW:
+        return  # no clock for a record without entitlement; the first-reaction clock still runs
+    at = ctx.message.received_at
+    out.sla.append(tracking.event_row(ticket.id, at, "start", "update", None))
+    if ticket.status == tickets.WAITING_RELEASE:
+        out.sla.append(tracking.event_row(ticket.id, at, "pause"))
+    out.refresh.add(ticket.id)
+
+
+def _audit(
+    ticket_id: int | None, action: str, now: datetime, detail: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "ticket_id": ticket_id,
+        "at": now,
+        "actor": "system",
+        "surface": "intake",
+        "action": action,
+        "detail": detail,
+    }
+
+
+def _write(session: Session, out: _Outcome, targets: Any, calendar: BusinessCalendar) -> None:
+    conn = session.connection()
+    msg_table = InboundMessageRow.__table__
+    if out.message_updates:
+        conn.execute(
+            update(msg_table)
+            .where(msg_table.c.id == bindparam("mid"))
+            .values(
+                status=bindparam("status"),
+                status_reason=bindparam("reason"),
+                ticket_id=bindparam("tid"),
+            ),
+            out.message_updates,
+        )
+    t = Ticket.__table__
+    dues = [u for u in out.ticket_updates if "due" in u]
+    if dues:
+        conn.execute(
+            update(t).where(t.c.id == bindparam("tid")).values(reaction_due=bindparam("due")), dues
+        )
+    for u in (u for u in out.ticket_updates if u.get("follow_up")):
+        values: dict[str, Any] = {"updated_at": u["at"]}
+        if u["abusive"]:
+            values["abusive"] = True
+        if u["credentials"]:
+            values["credentials"] = True
+        if u["status"] in (tickets.CLOSED, tickets.WAITING_CUSTOMER):
+            # The customer answered: a closed ticket reopens, a waiting one is ours again.
+            values["status"] = tickets.OPEN
+            values["closed_at"] = None
+        conn.execute(update(t).where(t.c.id == u["tid"]).values(**values))
+    tickets.audit(session, out.audit)
+    tracking.append_events(session, out.sla)
+    outbox.queue_rows(session, out.replies)
+    if out.refresh:
+        tracking.refresh_due(session, out.refresh, targets, calendar)
+
+
+def send_outbox(desk: Desk, limit: int = 1000) -> IntakeReport:
+    """Send every pending reply, a transaction per chunk, until none is left."""
+    report = IntakeReport()
+    channels = desk.sender_channels()
+    while True:
+        with session_scope(desk.url) as session:
+            sent, failed = outbox.send_pending(session, channels, limit)
+        report.sent += sent
+        report.send_failed += failed
+        if sent + failed < limit:
+            return report
+
+
+def ingest_next_batch(
+    desk: Desk, transport: str, size: int, *, now: datetime | None = None
+) -> IntakeReport:
+    """Take at most ``size`` messages from one channel: the unit of one engine task run."""
+    channel = desk.channels[transport]
+    raws = list(channel.fetch(size))
+    if not raws:
+        return IntakeReport()
+    return ingest_batch(desk, channel, raws, now=now)

@@ -1,0 +1,261 @@
+"""Replies: queued as outbox rows with an idempotency key, capped, then sent by their channel.
+
+A reply row is written in the same transaction as the ticket change that caused it, and sent
+afterwards; the key makes both the queueing and the channel send repeatable without effect.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from models import OutboundMessageRow, utcnow
+from yudesk.channels.base import Channel, OutgoingMessage
+from yudesk.intake.loop_guard import is_unreplyable_address
+from yudesk.settings import Settings
+from yudesk.signing import make_message_id
+
+log = logging.getLogger(__name__)
+
+REFUSALS = ("refusal_unknown", "refusal_expired")
+MAX_SEND_ATTEMPTS = 5
+
+
+@dataclass(slots=True)
+class AutoReplyGovernor:
+    """Caps automatic replies per address (daily) and per ticket (window), and sends an
+    entitlement refusal to one address at most once per ``refusal_hours``.
+
+    Counts are preloaded for the batch's recipients and kept up to date in memory, so a batch
+    of thousands costs three queries, not three per message.
+    """
+
+    settings: Settings
+    daily: Counter[str] = field(default_factory=Counter)
+    refused: set[str] = field(default_factory=set)
+    per_ticket: Counter[int] = field(default_factory=Counter)
+
+    @classmethod
+    def load(
+        cls,
+        session: Session,
+        settings: Settings,
+        recipients: Iterable[str],
+        ticket_ids: Iterable[int],
+        now: datetime,
+    ) -> AutoReplyGovernor:
+        governor = cls(settings)
+        recipients = sorted(set(recipients))
+        ticket_ids = sorted(set(ticket_ids))
+        sent_like = OutboundMessageRow.status.in_(("pending", "sent"))
+        auto = OutboundMessageRow.automatic.is_(True)
+        if recipients:
+            day_ago = now - timedelta(days=1)
+            refusal_since = now - timedelta(hours=settings.refusal_per_address_hours)
+            for chunk in _chunks(recipients, 500):
+                governor.daily.update(
+                    dict(
+                        session.execute(
+                            select(OutboundMessageRow.recipient, func.count())
+                            .where(
+                                OutboundMessageRow.recipient.in_(chunk),
+                                auto,
+                                sent_like,
+                                OutboundMessageRow.created_at >= day_ago,
+                            )
+                            .group_by(OutboundMessageRow.recipient)
+                        )
+                        .tuples()
+                        .all()
+                    )
+                )
+                governor.refused.update(
+                    session.scalars(
+                        select(OutboundMessageRow.recipient)
+                        .distinct()
+                        .where(
+                            OutboundMessageRow.recipient.in_(chunk),
+                            sent_like,
+                            OutboundMessageRow.kind.in_(REFUSALS),
+                            OutboundMessageRow.created_at >= refusal_since,
+                        )
+                    )
+                )
+        if ticket_ids:
+            window = now - timedelta(minutes=settings.auto_reply_per_ticket_window_min)
+            for chunk in _chunks(ticket_ids, 500):
+                governor.per_ticket.update(
+                    dict(
+                        session.execute(
+                            select(OutboundMessageRow.ticket_id, func.count())
+                            .where(
+                                OutboundMessageRow.ticket_id.in_(chunk),
+                                auto,
+                                sent_like,
+                                OutboundMessageRow.created_at >= window,
+                            )
+                            .group_by(OutboundMessageRow.ticket_id)
+                        )
+                        .tuples()
+                        .all()
+                    )
+                )
+        return governor
+
+    def verdict(self, recipient: str, ticket_id: int | None, kind: str) -> str | None:
+        """None to send, or why not; counts the reply when it is allowed."""
+        if not recipient or is_unreplyable_address(recipient):
+            return "unreplyable address"
+        if kind in REFUSALS and recipient in self.refused:
+            return f"refusal already sent within {self.settings.refusal_per_address_hours} h"
+        if self.daily[recipient] >= self.settings.auto_reply_per_address_daily_max:
+            return (
+                f"daily cap of {self.settings.auto_reply_per_address_daily_max} automatic replies"
+            )
+        if (
+            ticket_id is not None
+            and self.per_ticket[ticket_id] >= self.settings.auto_reply_per_ticket_max
+        ):
+            return "per-ticket cap of automatic replies"
+        self.daily[recipient] += 1
+        if ticket_id is not None:
+            self.per_ticket[ticket_id] += 1
+        if kind in REFUSALS:
+            self.refused.add(recipient)
+        return None
+
+
+def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def reply_row(
+    settings: Settings,
+    secret_key: str,
+    *,
+    key: str,
+    kind: str,
+    channel: str,
+    recipient: str,
+    subject: str,
+    body: str,
+    ticket_id: int | None,
+    ticket_human_id: str | None,
+    inbound_id: int | None,
+    in_reply_to: str | None,
+    suppressed: str | None,
+    now: datetime,
+    automatic: bool = True,
+) -> dict[str, Any]:
+    """An outbox row as a dict for a bulk insert (the message ID is signed for follow-ups)."""
+    return {
+        "idempotency_key": key,
+        "ticket_id": ticket_id,
+        "inbound_id": inbound_id,
+        "channel": channel,
+        "recipient": recipient,
+        "kind": kind,
+        "automatic": automatic,
+        "subject": subject,
+        "body": body,
+        "message_id": make_message_id(secret_key, settings.mail_domain, ticket_human_id, key),
+        "in_reply_to": in_reply_to,
+        "status": "suppressed" if suppressed else "pending",
+        "status_reason": suppressed,
+        "created_at": now,
+        "extra": {"ticket": ticket_human_id} if ticket_human_id else {},
+    }
+
+
+def queue_rows(session: Session, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(insert(OutboundMessageRow), rows)
+
+
+def send_pending(
+    session: Session, channels: Mapping[str, Channel], limit: int = 1000
+) -> tuple[int, int]:
+    """Send pending replies through the channel the customer used (S-CH-3).
+
+    Returns (sent, failed). A failed send stays pending until MAX_SEND_ATTEMPTS, then 'failed'.
+    """
+    stmt = (
+        select(OutboundMessageRow)
+        .where(OutboundMessageRow.status == "pending")
+        .order_by(OutboundMessageRow.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)  # several workers never send one row twice
+    sent = failed = 0
+    updates: list[dict[str, Any]] = []
+    for row in session.scalars(stmt):
+        channel = channels.get(row.channel)
+        if channel is None:
+            log.warning("outbox %s: no channel %s configured; left pending", row.id, row.channel)
+            continue
+        message = OutgoingMessage(
+            idempotency_key=row.idempotency_key,
+            channel=row.channel,
+            recipient=row.recipient,
+            subject=row.subject,
+            body=row.body,
+            message_id=row.message_id,
+            in_reply_to=row.in_reply_to,
+            automatic=row.automatic,
+            ticket_id=(row.extra or {}).get("ticket"),
+        )
+        try:
+            channel.send(message)
+        except Exception as exc:  # a channel failure must not stop the other replies
+            attempts = row.attempts + 1
+            status = "failed" if attempts >= MAX_SEND_ATTEMPTS else "pending"
+            log.warning(
+                "outbox %s: send failed (%s attempt %d): %s",
+                row.id,
+                row.channel,
+                attempts,
+                type(exc).__name__,
+            )
+            updates.append(
+                {
+                    "row_id": row.id,
+                    "status": status,
+                    "attempts": attempts,
+                    "status_reason": f"{type(exc).__name__}: {exc}"[:500],
+                    "sent_at": None,
+                }
+            )
+            failed += 1
+            continue
+        updates.append(
+            {
+                "row_id": row.id,
+                "status": "sent",
+                "attempts": row.attempts + 1,
+                "status_reason": None,
+                "sent_at": utcnow(),
+            }
+        )
+        sent += 1
+    if updates:
+        session.connection().execute(
+            update(OutboundMessageRow.__table__)
+            .where(OutboundMessageRow.__table__.c.id == bindparam("row_id"))
+            .values(
+                status=bindparam("status"),
+                attempts=bindparam("attempts"),
+                status_reason=bindparam("status_reason"),
+                sent_at=bindparam("sent_at"),
+            ),
+            updates,
+        )
+    return sent, failed
