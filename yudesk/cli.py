@@ -101,22 +101,15 @@ def intake_run(
         typer.echo(" ".join(f"{k}={v}" for k, v in report.as_dict().items()))
 
 
-def _ticket_table(rows: list[dict[str, Any]], title: str) -> None:
+def _ticket_table(rows: list[dict[str, Any]], title: str, sla: dict[str, str]) -> None:
     from rich.console import Console
     from rich.table import Table
 
     table = Table(title=title)
-    for column in (
-        "id",
-        "status",
-        "critical",
-        "scope",
-        "customer",
-        "channel",
-        "subject",
-        "reaction_due",
-    ):
-        table.add_column(column)
+    columns = ("id", "status", "critical", "scope", "customer", "channel", "subject", "due", "sla")
+    for column in columns:
+        table.add_column(column, no_wrap=column in ("id", "status", "due"))
+    marks = {"breach": "[bold red]BREACH[/]", "warning": "[yellow]warning[/]"}
     for r in rows:
         table.add_row(
             r["id"],
@@ -126,7 +119,7 @@ def _ticket_table(rows: list[dict[str, Any]], title: str) -> None:
             r["customer"] or "-",
             r["channel"],
             r["subject"][:60],
-            r["reaction_due"] or "-",
+            (r["reaction_due"] or "-")[:16].replace("T", " "),  # Moscow time, to the minute
             marks.get(sla.get(r["id"], ""), ""),
         )
     Console().print(table)
@@ -274,6 +267,16 @@ def main() -> None:
         app()
     except YudeskError as exc:
         typer.echo(f"error: {exc}", err=True)
+        raise SystemExit(1) from None
+    except Exception as exc:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if not isinstance(exc, SQLAlchemyError):
+            raise
+        # The usual causes: `yudesk init` not run yet, or YUDESK_DATABASE_URL unreachable.
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        typer.echo(f"error: database: {reason} (has `yudesk init` run? YUDESK_HOME / "
+                   "YUDESK_DATABASE_URL set?)", err=True)
         raise SystemExit(1) from None
 
 

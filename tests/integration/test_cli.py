@@ -62,3 +62,47 @@ def test_errors_are_one_line_without_traceback_and_exit_non_zero(
     assert result.returncode != 0
     assert result.stderr.startswith("error: ") and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_human_tables_for_tickets_queue_and_work_items(home: Path, tmp_path: Path) -> None:
+    """S-PRI-2, S-CAL-3: the Rich views a person reads render without error."""
+    from yudesk.desk import Desk
+
+    csv = tmp_path / "reg.csv"
+    csv.write_text("customer,contact,paid_until\nРомашка,anna@romashka.ru,2099-01-01\n", encoding="utf-8")
+    assert yudesk("licence", "import", str(csv)).returncode == 0
+    deliver(Desk.from_env(), make_mail(subject="Таблица"))
+    assert yudesk("intake", "run").returncode == 0
+    for command in ("tickets", "queue", "work"):
+        result = yudesk(command)
+        assert result.returncode == 0, result.stderr
+    assert "Таблица" in yudesk("tickets").stdout
+
+
+def test_agent_can_answer_and_override_from_the_cli(home: Path, tmp_path: Path) -> None:
+    """S-OPS-3, S-SCOPE-1: `yudesk act` answers and overrides; bad input is one error line."""
+    from yudesk.desk import Desk
+
+    csv = tmp_path / "reg.csv"
+    csv.write_text("customer,contact,paid_until\nРомашка,anna@romashka.ru,2099-01-01\n", encoding="utf-8")
+    yudesk("licence", "import", str(csv))
+    deliver(Desk.from_env(), make_mail())
+    yudesk("intake", "run")
+    (ticket,) = json.loads(yudesk("tickets", "--json").stdout)
+    result = yudesk("act", ticket["id"], "override-scope", "--scope", "malfunction", "--critical", "--agent", "olga")
+    assert result.returncode == 0, result.stderr
+    result = yudesk("act", ticket["id"], "answer", "--text", "Проверьте настройки", "--agent", "olga")
+    assert result.returncode == 0, result.stderr
+    (after,) = json.loads(yudesk("tickets", "--json").stdout)
+    assert (after["scope"], after["critical"], after["status"], after["reaction_due"]) == ("malfunction", True, "open", None)
+    bad = yudesk("act", ticket["id"], "dance")
+    assert bad.returncode != 0 and bad.stderr.startswith("error: ")
+
+
+def test_listing_before_init_is_a_one_line_error(tmp_path: Path, monkeypatch) -> None:
+    """CLI contract: a missing database is explained in one line, not a traceback."""
+    monkeypatch.setenv("YUDESK_HOME", str(tmp_path / "nowhere"))
+    monkeypatch.delenv("YUDESK_DATABASE_URL", raising=False)
+    result = yudesk("tickets", "--json")
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: database:") and "Traceback" not in result.stderr
