@@ -108,7 +108,9 @@ def _ticket_table(rows: list[dict[str, Any]], title: str, sla: dict[str, str]) -
     table = Table(title=title)
     columns = ("id", "status", "critical", "scope", "customer", "channel", "subject", "due", "sla")
     for column in columns:
-        table.add_column(column, no_wrap=column in ("id", "status", "due"))
+        table.add_column(
+            column, no_wrap=column in ("id", "status", "due"), min_width=16 if column == "subject" else None
+        )
     marks = {"breach": "[bold red]BREACH[/]", "warning": "[yellow]warning[/]"}
     for r in rows:
         table.add_row(

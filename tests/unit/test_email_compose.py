@@ -53,3 +53,16 @@ def test_header_injection_through_the_subject_is_impossible() -> None:
     """S-CH-4: a subject with line breaks cannot add headers (e.g. a Bcc)."""
     msg = _compose(subject="Тема\r\nBcc: victim@example.com")
     assert msg["Bcc"] is None
+
+
+def test_long_cyrillic_subject_round_trips_without_splitting_characters() -> None:
+    """S-CH-5: every encoded-word is ≤ 75 characters and the subject decodes exactly."""
+    subject = "ёжик " * 40 + "конец"
+    msg = _compose(subject=subject)
+    assert msg["Subject"] == subject
+
+
+def test_a_single_very_long_word_is_split_between_characters() -> None:
+    """S-CH-5: a 100-letter word still encodes to valid, decodable encoded-words."""
+    subject = "ж" * 100
+    assert _compose(subject=subject)["Subject"] == subject
