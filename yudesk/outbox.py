@@ -181,23 +181,29 @@ def queue_rows(session: Session, rows: list[dict[str, Any]]) -> None:
 
 
 def send_pending(
-    session: Session, channels: Mapping[str, Channel], limit: int = 1000
-) -> tuple[int, int]:
+    session: Session, channels: Mapping[str, Channel], limit: int = 1000, after_id: int = 0
+) -> tuple[int, int, int]:
     """Send pending replies through the channel the customer used (S-CH-3).
 
-    Returns (sent, failed). A failed send stays pending until MAX_SEND_ATTEMPTS, then 'failed'.
+    Returns (sent, failed, last row id seen): callers page with ``after_id`` so a row that
+    keeps failing is tried once per cycle, not in a loop. A failed send stays pending until
+    MAX_SEND_ATTEMPTS, then becomes 'failed'.
     """
+    o = OutboundMessageRow.__table__.c
     stmt = (
-        select(OutboundMessageRow)
-        .where(OutboundMessageRow.status == "pending")
-        .order_by(OutboundMessageRow.id)
+        select(o.id, o.idempotency_key, o.channel, o.recipient, o.subject, o.body, o.message_id,
+               o.in_reply_to, o.automatic, o.extra, o.attempts)
+        .where(o.status == "pending", o.id > after_id)
+        .order_by(o.id)
         .limit(limit)
     )
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)  # several workers never send one row twice
     sent = failed = 0
+    last_id = after_id
     updates: list[dict[str, Any]] = []
-    for row in session.scalars(stmt):
+    for row in session.execute(stmt):
+        last_id = row.id
         channel = channels.get(row.channel)
         if channel is None:
             log.warning("outbox %s: no channel %s configured; left pending", row.id, row.channel)
@@ -258,4 +264,4 @@ def send_pending(
             ),
             updates,
         )
-    return sent, failed
+    return sent, failed, last_id

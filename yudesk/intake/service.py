@@ -194,21 +194,24 @@ def _parse(channel: Channel, raw: RawMessage) -> _Parsed:
 
 
 def _insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> dict[str, int]:
-    """Insert inbound rows; returns channel_msg_id → id for the rows that were new."""
+    """Insert inbound rows; returns channel_msg_id → id for the rows that were new.
+
+    One multi-row INSERT … ON CONFLICT DO NOTHING RETURNING per chunk: RETURNING yields only
+    the rows actually inserted, which is exactly "new" (under a concurrent writer too).
+    """
     if not rows:
         return {}
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     table = InboundMessageRow.__table__
-    stmt = (
-        dialect.insert(table)
-        .on_conflict_do_nothing(index_elements=[table.c.channel, table.c.channel_msg_id])
-        .returning(table.c.id, table.c.channel_msg_id)
-    )
     new: dict[str, int] = {}
-    for row in rows:  # RETURNING with ON CONFLICT cannot be batched portably; rows are small
-        result = session.execute(stmt, row).first()
-        if result is not None:
-            new[result[1]] = result[0]
+    for i in range(0, len(rows), 100):  # 100 rows x 16 columns stays far below bind limits
+        stmt = (
+            dialect.insert(table)
+            .values(rows[i : i + 100])
+            .on_conflict_do_nothing(index_elements=[table.c.channel, table.c.channel_msg_id])
+            .returning(table.c.id, table.c.channel_msg_id)
+        )
+        new.update((msg_id, row_id) for row_id, msg_id in session.execute(stmt))
     return new
 
 
@@ -531,16 +534,18 @@ def _write(session: Session, out: _Outcome, targets: Any, calendar: BusinessCale
 
 
 def send_outbox(desk: Desk, limit: int = 1000) -> IntakeReport:
-    """Send every pending reply, a transaction per chunk, until none is left."""
+    """Send every pending reply once, a transaction per page of rows."""
     report = IntakeReport()
     channels = desk.sender_channels()
+    after_id = 0
     while True:
         with session_scope(desk.url) as session:
-            sent, failed = outbox.send_pending(session, channels, limit)
+            sent, failed, last_id = outbox.send_pending(session, channels, limit, after_id)
         report.sent += sent
         report.send_failed += failed
-        if sent + failed < limit:
+        if last_id == after_id:
             return report
+        after_id = last_id
 
 
 def ingest_next_batch(
