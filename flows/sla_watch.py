@@ -13,7 +13,8 @@ def sla_watch() -> dict[str, int]:
     report = sla_scan_task()
     create_markdown_artifact(
         key="sla-watch",
-        markdown="| measure | count |\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in report.items()),
+        markdown="| measure | count |\n|---|---|\n"
+        + "\n".join(f"| {k} | {v} |" for k, v in report.items()),
         description="Last SLA scan: clocks watched, new warnings, new breaches",
     )
     return report

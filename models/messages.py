@@ -34,7 +34,12 @@ class InboundMessageRow(Base):
     in_reply_to: Mapped[list[str]] = mapped_column(JSON, default=list)
     headers: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
     parse_defects: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The message as delivered; empty when it carried credentials (then only ``sealed`` has it).
     raw: Mapped[bytes] = mapped_column(LargeBinary)
+    # Fernet-encrypted raw message of a message with credentials (S-CRED-1); subject, text and
+    # headers above are stored masked. Purged (NULL) when the ticket closes.
+    sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    has_secrets: Mapped[bool] = mapped_column(default=False)
     received_at: Mapped[datetime]
     stored_at: Mapped[datetime] = mapped_column(default=utcnow)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)

@@ -20,6 +20,7 @@ from yudesk.settings import reset_settings_cache
 
 SUITE_DB_URL = os.environ.get("YUDESK_DATABASE_URL", "")
 TEST_SECRET = "0123456789abcdef" * 4
+TEST_VAULT_KEY = "q2Y8lYb3k6xK1wZs0o6s2Rk3Xq0mS0uYk4m8l7b9c2E="
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -72,6 +73,7 @@ def home(tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterat
     monkeypatch.setenv("YUDESK_HOME", str(home))
     monkeypatch.setenv("YUDESK_DATABASE_URL", db_url)
     monkeypatch.setenv("YUDESK_SECRET_KEY", TEST_SECRET)
+    monkeypatch.setenv("YUDESK_VAULT_KEY", TEST_VAULT_KEY)
     for box in ("inbox", "outbox"):
         ensure_maildir(home / "mail" / box)
     reset_settings_cache()

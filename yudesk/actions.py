@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from models import InboundMessageRow, Ticket
@@ -135,6 +135,11 @@ def close(
     ticket = tickets.get_ticket(session, human_id)
     _check_actionable(ticket)
     ticket.closed_at = now
+    purged = purge_credentials(session, ticket)
+    if purged:
+        tickets.audit(session, [{"ticket_id": ticket.id, "at": now, "actor": actor.name,
+                                 "surface": actor.surface, "action": "credentials.purged",
+                                 "detail": {"messages": purged}}])
     _transition(
         session,
         desk,
@@ -148,6 +153,16 @@ def close(
         {},
     )
     return ticket
+
+
+def purge_credentials(session: Session, ticket: Ticket) -> int:
+    """Destroy the sealed originals of the ticket's messages (S-CRED-1: purged on close)."""
+    result = session.execute(
+        update(InboundMessageRow)
+        .where(InboundMessageRow.ticket_id == ticket.id, InboundMessageRow.sealed.is_not(None))
+        .values(sealed=None)
+    )
+    return result.rowcount or 0
 
 
 def override_classification(

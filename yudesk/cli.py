@@ -109,7 +109,9 @@ def _ticket_table(rows: list[dict[str, Any]], title: str, sla: dict[str, str]) -
     columns = ("id", "status", "critical", "scope", "customer", "channel", "subject", "due", "sla")
     for column in columns:
         table.add_column(
-            column, no_wrap=column in ("id", "status", "due"), min_width=16 if column == "subject" else None
+            column,
+            no_wrap=column in ("id", "status", "due"),
+            min_width=16 if column == "subject" else None,
         )
     marks = {"breach": "[bold red]BREACH[/]", "warning": "[yellow]warning[/]"}
     for r in rows:
@@ -129,9 +131,8 @@ def _ticket_table(rows: list[dict[str, Any]], title: str, sla: dict[str, str]) -
 
 def _list(queue: bool, json_out: bool) -> None:
     from models.db import session_scope
-    from yudesk.tickets import all_tickets_query, queue_query, ticket_rows
-
     from yudesk.sla.watch import sla_flags
+    from yudesk.tickets import all_tickets_query, queue_query, ticket_rows
 
     with session_scope(_desk().url) as session:
         rows = ticket_rows(session, queue_query() if queue else all_tickets_query())
@@ -181,8 +182,13 @@ def work_cmd(json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
 
     with session_scope(_desk().url) as session:
         rows = [
-            {"id": w.id, "kind": w.kind, "ticket": human_id, "created_at": w.created_at.isoformat(),
-             "detail": w.detail}
+            {
+                "id": w.id,
+                "kind": w.kind,
+                "ticket": human_id,
+                "created_at": w.created_at.isoformat(),
+                "detail": w.detail,
+            }
             for w, human_id in session.execute(
                 select(WorkItem, Ticket.human_id)
                 .outerjoin(Ticket, Ticket.id == WorkItem.ticket_id)
@@ -200,7 +206,13 @@ def work_cmd(json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
     for column in ("id", "kind", "ticket", "created_at", "detail"):
         table.add_column(column)
     for r in rows:
-        table.add_row(str(r["id"]), r["kind"], r["ticket"] or "-", r["created_at"], json.dumps(r["detail"], ensure_ascii=False))
+        table.add_row(
+            str(r["id"]),
+            r["kind"],
+            r["ticket"] or "-",
+            r["created_at"],
+            json.dumps(r["detail"], ensure_ascii=False),
+        )
     Console().print(table)
 
 
@@ -277,8 +289,11 @@ def main() -> None:
             raise
         # The usual causes: `yudesk init` not run yet, or YUDESK_DATABASE_URL unreachable.
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        typer.echo(f"error: database: {reason} (has `yudesk init` run? YUDESK_HOME / "
-                   "YUDESK_DATABASE_URL set?)", err=True)
+        typer.echo(
+            f"error: database: {reason} (has `yudesk init` run? YUDESK_HOME / "
+            "YUDESK_DATABASE_URL set?)",
+            err=True,
+        )
         raise SystemExit(1) from None
 
 

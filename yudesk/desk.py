@@ -13,10 +13,9 @@ from yudesk.signing import new_secret
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from sqlalchemy.orm import Session
-
     from yudesk.calendar import BusinessCalendar
     from yudesk.channels.base import Channel
+    from yudesk.vault import Vault
 
 
 @dataclass
@@ -44,12 +43,31 @@ class Desk:
             ) from None
 
     def ensure_secret_key(self) -> None:
+        """Create the signing and vault keys on first `init` (never overwrite them)."""
+        from yudesk.vault import load_or_create_key
+
+        if not self.settings.vault_key:
+            load_or_create_key(self.settings.vault_key_file)
         path = self.settings.secret_key_file
         if self.settings.secret_key or path.exists():
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(new_secret() + "\n")
         path.chmod(0o600)
+
+    @cached_property
+    def vault(self) -> Vault:
+        from yudesk.vault import Vault
+
+        if self.settings.vault_key:
+            return Vault(self.settings.vault_key)
+        try:
+            return Vault(self.settings.vault_key_file.read_bytes().strip())
+        except FileNotFoundError:
+            raise ConfigurationError(
+                f"no vault key at {self.settings.vault_key_file}: "
+                "run `yudesk init` or set YUDESK_VAULT_KEY"
+            ) from None
 
     @cached_property
     def channels(self) -> dict[str, Channel]:

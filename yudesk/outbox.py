@@ -191,8 +191,19 @@ def send_pending(
     """
     o = OutboundMessageRow.__table__.c
     stmt = (
-        select(o.id, o.idempotency_key, o.channel, o.recipient, o.subject, o.body, o.message_id,
-               o.in_reply_to, o.automatic, o.extra, o.attempts)
+        select(
+            o.id,
+            o.idempotency_key,
+            o.channel,
+            o.recipient,
+            o.subject,
+            o.body,
+            o.message_id,
+            o.in_reply_to,
+            o.automatic,
+            o.extra,
+            o.attempts,
+        )
         .where(o.status == "pending", o.id > after_id)
         .order_by(o.id)
         .limit(limit)

@@ -9,8 +9,8 @@ stdlib's modern parser.
 from __future__ import annotations
 
 import base64
-from functools import lru_cache
 from email.utils import format_datetime, formataddr, localtime, parseaddr
+from functools import lru_cache
 
 from yudesk.channels.base import OutgoingMessage
 

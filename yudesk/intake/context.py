@@ -10,6 +10,7 @@ from yudesk.intake.message import InboundMessage
 
 if TYPE_CHECKING:
     from yudesk.triage import TriageResult
+    from yudesk.vault import Findings
 
 ENTITLED = "entitled"
 UNKNOWN_CONTACT = "unknown_contact"
@@ -59,9 +60,19 @@ class IntakeContext:
     follow_up: TicketRef | None = None  # the ticket this message is appended to
     foreign_citations: tuple[str, ...] = ()  # cited tickets the sender may not touch
     credentials: bool = False
+    findings: Findings | None = None  # where the secrets are, for masking before storage
     triage: TriageResult | None = None
     evidence: list[str] = field(default_factory=list)
 
     @property
     def stopped(self) -> bool:
         return self.automated is not None
+
+    @property
+    def safe_subject(self) -> str:
+        """The subject as it may be stored and shown: secrets masked (S-CRED-1)."""
+        from yudesk.vault import mask
+
+        if not self.findings:
+            return self.message.subject
+        return mask(self.message.subject, self.findings.subject)

@@ -1,11 +1,12 @@
-"""Slot for credential handling (S-CRED-1): detection here; the vault issue adds encryption."""
+"""Credentials in a message (S-CRED-1): found here, so that storage masks them and keeps the
+original only sealed by the vault."""
 
 from __future__ import annotations
 
 from yudesk.intake.context import IntakeContext, IntakeEnv
-from yudesk.triage import find_credentials
+from yudesk.vault import scan_message
 
 
 def apply(ctx: IntakeContext, env: IntakeEnv) -> None:
-    msg = ctx.message
-    ctx.credentials = bool(find_credentials(msg.text) or find_credentials(msg.subject))
+    ctx.findings = scan_message(ctx.message.subject, ctx.message.text)
+    ctx.credentials = bool(ctx.findings)

@@ -41,6 +41,7 @@ from yudesk.intake.pipeline import run_filters
 from yudesk.replies.render import render
 from yudesk.sla import tracking
 from yudesk.sla.clock import ClockEvent, replay
+from yudesk.vault import mask, mask_everywhere, scan_message
 
 log = logging.getLogger(__name__)
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -258,24 +259,56 @@ def _store_and_process(
 ) -> IntakeReport:
     report = IntakeReport()
     report.quarantined = _quarantine(session, desk, [i for i in items if i.message is None], now)
-    parsed = [i.message for i in items if i.message is not None]
-    unique: dict[tuple[str, str], InboundMessage] = {}
-    for msg in parsed:
-        unique.setdefault((msg.channel, msg.channel_msg_id), msg)
-    transports = {id(i.message): i.transport for i in items if i.message is not None}
+    parsed = [i for i in items if i.message is not None]
+    unique: dict[tuple[str, str], tuple[InboundMessage, str]] = {}
+    for item in parsed:
+        msg = item.message
+        assert msg is not None
+        unique.setdefault((msg.channel, msg.channel_msg_id), (msg, item.transport))
+    # The filters run before storage: the secrets filter decides what may be stored in clear.
+    env = _environment(session, desk, [m for m, _ in unique.values()], now)
+    contexts = [(run_filters(m, env), transport) for m, transport in unique.values()]
     new_ids = _insert_ignoring_duplicates(
-        session, [_inbound_row(m, transports[id(m)], now) for m in unique.values()]
+        session, [_inbound_row(ctx, transport, now, desk) for ctx, transport in contexts]
     )
     report.duplicates = len(parsed) - len(new_ids)
     report.stored = len(new_ids)
-    fresh = [(new_ids[m.channel_msg_id], m) for m in unique.values() if m.channel_msg_id in new_ids]
-    _store_attachments(session, fresh)
+    fresh = [
+        (new_ids[c.message.channel_msg_id], c)
+        for c, _ in contexts
+        if c.message.channel_msg_id in new_ids
+    ]
+    _store_attachments(session, [(mid, ctx.message) for mid, ctx in fresh])
     if fresh:
         _process(session, desk, calendar, fresh, now, report)
     return report
 
 
-def _inbound_row(m: InboundMessage, transport: str, now: datetime) -> dict[str, Any]:
+def _environment(
+    session: Session, desk: Desk, messages: Sequence[InboundMessage], now: datetime
+) -> IntakeEnv:
+    settings = desk.settings
+    return IntakeEnv(
+        directory=_BatchDirectory(session, (m.sender for m in messages)),
+        today=now.astimezone(MOSCOW).date(),
+        own_domains=(settings.mail_domain,),
+        loop_header=settings.loop_header,
+        secret_key=desk.secret_key,
+    )
+
+
+def _inbound_row(ctx: IntakeContext, transport: str, now: datetime, desk: Desk) -> dict[str, Any]:
+    m = ctx.message
+    # Mail the chain stopped early (auto-replies) is scanned too: nothing is stored in clear.
+    findings = ctx.findings if ctx.findings is not None else scan_message(m.subject, m.text)
+    subject, text, headers = m.subject, m.text, [list(h) for h in m.headers]
+    raw, sealed = m.raw, None
+    if findings:
+        secrets = [m.subject[s.start : s.end] for s in findings.subject]
+        secrets += [m.text[s.start : s.end] for s in findings.text]
+        subject, text = mask(m.subject, findings.subject), mask(m.text, findings.text)
+        headers = [[name, mask_everywhere(value, secrets)] for name, value in headers]
+        raw, sealed = b"", desk.vault.seal(m.raw)
     return {
         "channel": m.channel,
         "channel_msg_id": m.channel_msg_id,
@@ -283,13 +316,15 @@ def _inbound_row(m: InboundMessage, transport: str, now: datetime) -> dict[str, 
         "status": "received",
         "sender": m.sender,
         "sender_name": m.sender_name,
-        "subject": m.subject,
-        "text": m.text,
+        "subject": subject,
+        "text": text,
         "message_id": m.message_id,
         "in_reply_to": list(m.in_reply_to),
-        "headers": [list(h) for h in m.headers],
+        "headers": headers,
         "parse_defects": list(m.parse_defects),
-        "raw": m.raw,
+        "raw": raw,
+        "sealed": sealed,
+        "has_secrets": bool(findings),
         "received_at": m.received_at,
         "stored_at": now,
     }
@@ -316,19 +351,11 @@ def _process(
     session: Session,
     desk: Desk,
     calendar: BusinessCalendar,
-    fresh: Sequence[tuple[int, InboundMessage]],
+    contexts: Sequence[tuple[int, IntakeContext]],
     now: datetime,
     report: IntakeReport,
 ) -> None:
     settings = desk.settings
-    env = IntakeEnv(
-        directory=_BatchDirectory(session, (m.sender for _, m in fresh)),
-        today=now.astimezone(MOSCOW).date(),
-        own_domains=(settings.mail_domain,),
-        loop_header=settings.loop_header,
-        secret_key=desk.secret_key,
-    )
-    contexts = [(mid, run_filters(m, env)) for mid, m in fresh]
     out = _Outcome()
     new_specs: list[tuple[int, IntakeContext, tickets.NewTicket]] = []
     for mid, ctx in contexts:
@@ -416,7 +443,7 @@ def _new_ticket_spec(ctx: IntakeContext) -> tickets.NewTicket:
         contact_id=contact.contact_id if contact else None,
         sender=msg.sender,
         channel=msg.channel,
-        subject=msg.subject,
+        subject=ctx.safe_subject,
         status=status,
         scope=triage.scope if triage else None,
         critical=bool(triage and triage.critical),

@@ -43,18 +43,24 @@ def warning_lead(settings: Settings, targets: Targets, state: ClockState) -> int
     return min(settings.sla_warning_lead_min, int(target * settings.sla_warning_lead_share))
 
 
-def _insert_once(connection: Connection, model: type[Any], row: dict[str, Any], key: list[str]) -> bool:
+def _insert_once(
+    connection: Connection, model: type[Any], row: dict[str, Any], key: list[str]
+) -> bool:
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     table = model.__table__
     stmt = dialect.insert(table).values(**row).on_conflict_do_nothing(index_elements=key)
     return connection.execute(stmt).rowcount == 1
 
 
-def scan(session: Session, settings: Settings, calendar: BusinessCalendar, now: datetime) -> WatchReport:
+def scan(
+    session: Session, settings: Settings, calendar: BusinessCalendar, now: datetime
+) -> WatchReport:
     report = WatchReport()
     targets = tracking.targets_from(settings)
     ids = session.scalars(
-        select(Ticket.id).where(Ticket.status.in_(tickets.QUEUE_STATUSES), Ticket.reaction_due.is_not(None))
+        select(Ticket.id).where(
+            Ticket.status.in_(tickets.QUEUE_STATUSES), Ticket.reaction_due.is_not(None)
+        )
     ).all()
     states = tracking.refresh_due(session, ids, targets, calendar)
     connection = session.connection()
@@ -69,24 +75,49 @@ def scan(session: Session, settings: Settings, calendar: BusinessCalendar, now: 
             if warn_at is None or now < warn_at:
                 continue
             kind = WARNING
-        row = {"ticket_id": tid, "kind": kind, "clock": state.clock, "due": state.due, "recorded_at": now}
+        row = {
+            "ticket_id": tid,
+            "kind": kind,
+            "clock": state.clock,
+            "due": state.due,
+            "recorded_at": now,
+        }
         if not _insert_once(connection, SlaRecord, row, ["ticket_id", "kind", "due"]):
             continue
         if kind == BREACH:
             report.breaches += 1
         else:
             report.warnings += 1
-        _insert_once(connection, WorkItem, {
-            "ticket_id": tid,
-            "kind": f"sla_{kind}",
-            "status": "open",
-            "dedupe_key": f"sla_{kind}:{tid}:{state.due.isoformat()}",
-            "created_at": now,
-            "detail": {"clock": state.clock, "priority": state.priority, "due": state.due.isoformat()},
-        }, ["dedupe_key"])
-        tickets.audit(session, [{"ticket_id": tid, "at": now, "actor": "system", "surface": "flow",
-                                 "action": f"sla.{kind}", "detail": {"clock": state.clock,
-                                                                      "due": state.due.isoformat()}}])
+        _insert_once(
+            connection,
+            WorkItem,
+            {
+                "ticket_id": tid,
+                "kind": f"sla_{kind}",
+                "status": "open",
+                "dedupe_key": f"sla_{kind}:{tid}:{state.due.isoformat()}",
+                "created_at": now,
+                "detail": {
+                    "clock": state.clock,
+                    "priority": state.priority,
+                    "due": state.due.isoformat(),
+                },
+            },
+            ["dedupe_key"],
+        )
+        tickets.audit(
+            session,
+            [
+                {
+                    "ticket_id": tid,
+                    "at": now,
+                    "actor": "system",
+                    "surface": "flow",
+                    "action": f"sla.{kind}",
+                    "detail": {"clock": state.clock, "due": state.due.isoformat()},
+                }
+            ],
+        )
     return report
 
 

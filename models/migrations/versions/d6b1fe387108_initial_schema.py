@@ -1,15 +1,15 @@
 """initial schema
 
-Revision ID: 8111af17691b
+Revision ID: d6b1fe387108
 Revises: 
-Create Date: 2026-11-25 08:18:55.395502
+Create Date: 2026-11-25 08:52:21.574799
 """
 from alembic import op
 import sqlalchemy as sa
 import models.base
 
 
-revision = '8111af17691b'
+revision = 'd6b1fe387108'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -110,6 +110,8 @@ def upgrade() -> None:
     sa.Column('headers', sa.JSON(), nullable=False),
     sa.Column('parse_defects', sa.JSON(), nullable=False),
     sa.Column('raw', sa.LargeBinary(), nullable=False),
+    sa.Column('sealed', sa.LargeBinary(), nullable=True),
+    sa.Column('has_secrets', sa.Boolean(), nullable=False),
     sa.Column('received_at', models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('stored_at', models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('ticket_id', sa.Integer(), nullable=True),
