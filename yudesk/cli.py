@@ -163,13 +163,16 @@ def triage_cmd(
     from yudesk.triage.jsonl import triage_stream
 
     if file == "-":
-        triage_stream(sys.stdin, sys.stdout)
-        return
-    try:
-        with open(file, encoding="utf-8") as handle:
-            triage_stream(handle, sys.stdout)
-    except OSError as exc:
-        raise YudeskError(f"cannot read {file}: {exc.strerror}") from exc
+        bad = triage_stream(sys.stdin, sys.stdout)
+    else:
+        try:
+            with open(file, encoding="utf-8") as handle:
+                bad = triage_stream(handle, sys.stdout)
+        except OSError as exc:
+            raise YudeskError(f"cannot read {file}: {exc.strerror}") from exc
+    if bad:
+        # Every line still got its output line; the exit status tells scripts some were errors.
+        raise typer.Exit(1)
 
 
 @app.command("work")

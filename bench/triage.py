@@ -1,0 +1,112 @@
+"""Triage throughput: classify() in one process, and the whole `python -m yudesk.triage.jsonl`.
+
+    .venv/bin/python bench/triage.py [--n 10000]
+
+Messages cycle through the train and dev texts with a small variation per round (a counter
+appended, case changed), so caches see realistic reuse of words but not of whole messages.
+A same-run baseline - a bare loop that only normalises and tokenises the same messages, and a
+JSON round trip - makes the figures comparable across machines: compare the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+DATA = ROOT / "tests" / "data" / "triage"
+
+
+def messages(n: int) -> list[dict[str, str]]:
+    base: list[dict[str, str]] = []
+    for split in ("train", "dev"):
+        with (DATA / f"{split}.jsonl").open(encoding="utf-8") as fh:
+            for line in fh:
+                row = json.loads(line)
+                item = {"text": row["text"], "channel": row.get("channel", "email")}
+                if row.get("subject"):
+                    item["subject"] = row["subject"]
+                base.append(item)
+    out = []
+    for i in range(n):
+        item = dict(base[i % len(base)])
+        rnd = i // len(base)
+        if rnd:
+            # A variation per round: new whole-message strings, the same vocabulary.
+            text = item["text"]
+            item["text"] = (text.upper() if rnd % 3 == 1 else text) + f"\n№{rnd}"
+        out.append(item)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--n", type=int, default=10_000)
+    args = ap.parse_args()
+    msgs = messages(args.n)
+
+    from yudesk.triage.normalize import fold, strip_quotes, strip_signature, tokenize
+    from yudesk.triage.pipeline import classify, engine
+
+    t0 = time.perf_counter()
+    engine()
+    load_s = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    for m in msgs:
+        tokenize(fold(strip_signature(strip_quotes(m["text"]))))
+    base_s = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    for m in msgs:
+        json.loads(json.dumps(m, ensure_ascii=False))
+    json_s = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    for m in msgs:
+        classify(m["text"], m.get("subject"), m.get("channel"))
+    cls_s = time.perf_counter() - t0
+
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as fh:
+        for m in msgs:
+            fh.write(json.dumps(m, ensure_ascii=False) + "\n")
+        path = fh.name
+    try:
+        t0 = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-m", "yudesk.triage.jsonl", path],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            stdout=subprocess.PIPE,
+            check=False,
+        )
+        proc_s = time.perf_counter() - t0
+        out_lines = proc.stdout.count(b"\n")
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        python_s = time.perf_counter() - t0
+    finally:
+        os.unlink(path)
+
+    n = len(msgs)
+    print(f"messages: {n}")
+    print(f"engine load s: {load_s:.3f}")
+    print(f"classify msg/s: {n / cls_s:.0f}")
+    print(f"baseline normalise+tokenise msg/s: {n / base_s:.0f}")
+    print(f"baseline json round trip msg/s: {n / json_s:.0f}")
+    print(f"ratio: {cls_s / base_s:.1f} (classify time / normalise+tokenise time, same run)")
+    print(f"process wall s: {proc_s:.2f} (exit {proc.returncode}, {out_lines} lines)")
+    print(f"baseline bare python start s: {python_s:.3f}")
+    print(f"ratio process wall / classify-only time: {proc_s / cls_s:.2f}")
+
+
+if __name__ == "__main__":
+    main()

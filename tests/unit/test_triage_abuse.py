@@ -1,0 +1,121 @@
+"""Profanity and insults toward staff (S-POST-1, SLA 4.8): masked and disguised forms are
+found; innocent look-alike words and plain criticism are not abuse."""
+
+from __future__ import annotations
+
+import pytest
+
+from yudesk.triage import classify
+from yudesk.triage.abuse import find_abuse, rules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "это какая-то х**ня, а не отчёт",
+        "бл@ть, опять всё легло",
+        "с*ка, опять не открывается",
+        "полный п...ц с вашей CRM",
+        "нах*р такая поддержка",
+        "еб@ть, сколько можно",
+        "ну и х*йня",
+        "ё*аный интерфейс",
+        "какая же х*рова у вас документация",
+        "настройте эти е**чие триггеры",
+        "xyйня какая-то",  # Latin x and y
+        "6лять, опять",
+        "$ука, не работает",
+        "Да вы там охренели совсем",
+        "нихрена не работает",
+        "ваша сраная интеграция",
+        "эти грёбаные роли",
+        "говнокод у вас",
+        "this is fucking broken",
+        "WTF is wrong with your API",
+    ],
+)
+def test_profanity_including_masked_forms_is_abusive(text: str) -> None:
+    """S-POST-1: мат in any disguise flags the request as abusive."""
+    assert classify(text).abusive, find_abuse(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "вы там идиоты что ли?",
+        "дебилы, читайте, что вам пишут",
+        "криворукие программисты опять всё сломали",
+        "бездари, неделю не можете починить",
+        "тупые вы там что ли?",
+        "your so-called engineers are incompetent morons",
+        "you are idiots",
+        "да идите вы на три буквы",
+    ],
+)
+def test_insult_toward_staff_is_abusive(text: str) -> None:
+    """S-POST-1: insults toward staff are flagged as well as мат."""
+    assert classify(text).abusive
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Мы продаём хлеб и выпечку оптом",
+        "скребок для льда в каталоге",
+        "как употреблять этот отчёт?",
+        "ткань: сукно и бархат",
+        "бляшка на ремне — товар не находится",
+        "корабль отгрузки не приходит",
+        "оскорблять никого не хотим, но...",
+        "продаём херес и портвейн",
+        "работает всё хуже и хуже",
+        "сухую статистику выгрузите",
+        "застрахуйте груз",
+        "EBITDA в отчёте считается неверно",
+        "небо, учеба, ребенок, требуем, себестоимость",
+        "система тупит после обновления",
+        "пароль: ***",
+        "блин, опять не работает",
+    ],
+)
+def test_innocent_lookalike_words_are_not_abuse(text: str) -> None:
+    """S-POST-1: word-boundary, stem-based rules with a whitelist, not raw substrings."""
+    assert not classify(text).abusive, find_abuse(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "поддержка ужасная, третий день жду ответа",
+        "вы нарушаете SLA",
+        "это безобразие!",
+        "безобразно долго отвечаете",
+        "отвратительный сервис, прошу руководителя",
+        "Ужасная поддержка. Прошу передать жалобу руководителю.",
+    ],
+)
+def test_criticism_is_not_abuse(text: str) -> None:
+    """S-POST-1: strong criticism is allowed; only profanity and insults are flagged."""
+    assert not classify(text).abusive
+
+
+def test_abuse_evidence_names_the_word() -> None:
+    """S-POST-1: the agent sees which word was taken as abuse."""
+    result = classify("бл@ть, опять всё легло")
+    assert any(line.startswith("abusive rule=abuse.mat_blya") for line in result.evidence)
+
+
+def test_abuse_in_quoted_earlier_message_is_not_the_customers() -> None:
+    """S-POST-1: only the customer's new words are judged, not a quoted earlier mail."""
+    text = "Спасибо, всё работает.\n\n> Вы там идиоты что ли?\n> Иван"
+    assert not classify(text).abusive
+
+
+@pytest.mark.parametrize("rule", rules(), ids=lambda r: r.id)
+def test_abuse_rule_examples(rule: object) -> None:
+    """S-POST-1: every rule of rules/abuse.yaml fires on its examples and not on its
+    counter-examples (a test per rule)."""
+    for example in rule.examples:  # type: ignore[attr-defined]
+        assert any(h.rule.id == rule.id for h in find_abuse(example)), example  # type: ignore[attr-defined]
+    for counter in rule.counter:  # type: ignore[attr-defined]
+        assert find_abuse(counter) == [], counter

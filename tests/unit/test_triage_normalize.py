@@ -1,0 +1,137 @@
+"""Normalisation before triage (S-SCOPE-1): quoted replies and signatures are cut, spelling
+variants meet (ё/е, case, look-alike Latin letters, repeated punctuation, transliteration)."""
+
+from __future__ import annotations
+
+import pytest
+
+from yudesk.triage import classify
+from yudesk.triage.lemmas import Lemmatiser
+from yudesk.triage.normalize import (
+    clean_subject,
+    fold,
+    fold_lookalikes,
+    strip_quotes,
+    strip_signature,
+    tokenize,
+)
+from yudesk.triage.translit import to_cyrillic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Новый вопрос.\n\n> Старый текст\n> ещё старый",
+        "Новый вопрос.\n\n-----Original Message-----\nFrom: a@b.c\nСтарый текст",
+        "Новый вопрос.\n\n-----Исходное сообщение-----\nСтарый текст",
+        "Новый вопрос.\n\nОт: Поддержка <support@yucrm.ru>\nОтправлено: 12 марта\nТема: x\n"
+        "Старый текст",
+        "Новый вопрос.\n\nOn Mon, 3 Mar 2026 at 10:00, Ivan <i@x.ru> wrote:\nСтарый текст",
+        "Новый вопрос.\n\n3 марта 2026 г., в 10:00, Иван <i@x.ru> написал(а):\n> Старый текст",
+    ],
+)
+def test_quoted_reply_is_cut(text: str) -> None:
+    """S-SCOPE-1: the earlier mail below the new words is not read as the request."""
+    body = strip_quotes(text)
+    assert "Новый вопрос" in body
+    assert "Старый" not in body
+
+
+def test_bottom_posted_reply_keeps_the_new_words() -> None:
+    """S-SCOPE-1: "> " lines go, the answer written under them stays."""
+    text = "Иван пишет:\n> Что у вас?\nНе открываются сделки."
+    assert strip_quotes(text) == "Не открываются сделки."
+
+
+def test_message_that_is_only_a_quote_keeps_its_text() -> None:
+    """S-SCOPE-1: nothing to classify is never the outcome of stripping."""
+    assert strip_quotes("> не работает телефония") == "не работает телефония"
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "gone"),
+    [
+        (
+            "Не работает импорт.\n\nС уважением,\nИван Петров\nООО «Интеграция»",
+            "импорт",
+            "Интеграция",
+        ),
+        ("Не работает импорт.\n--\nИван, менеджер по настройке", "импорт", "настройке"),
+        ("Не работает импорт.\n\nSent from my iPhone", "импорт", "iPhone"),
+        ("Не работает импорт.\n\nОтправлено с iPhone", "импорт", "iPhone"),
+        (
+            "Не работает импорт.\nИван Петров\n+7 (912) 345-67-89\nООО «Сайт-Мастер»",
+            "импорт",
+            "Сайт",
+        ),
+        ("Не работает импорт. Best regards, John Smith, Web Design Ltd", "импорт", "Design"),
+    ],
+)
+def test_signature_is_cut(text: str, kept: str, gone: str) -> None:
+    """S-SCOPE-1: sign-offs, device footers and company lines do not vote for a scope."""
+    body = strip_signature(text)
+    assert kept in body
+    assert gone not in body
+
+
+def test_signature_company_name_does_not_change_scope() -> None:
+    """S-SCOPE-1: a web studio's signature does not make a CRM bug a web-design request."""
+    text = "Не сохраняется сделка, ошибка 500.\n\nС уважением,\nВеб-студия «Сайты и лендинги»"
+    assert classify(text).scope == "malfunction"
+
+
+def test_lookalike_latin_letters_are_folded_in_cyrillic_words() -> None:
+    """S-SCOPE-1: "пapoль" with Latin a/p/o is the word "пароль"."""
+    assert fold_lookalikes("пapoль") == "пароль"
+    assert fold_lookalikes("YUcrm API") == "YUcrm API"  # Latin words stay Latin
+
+
+def test_fold_keeps_offsets() -> None:
+    """S-CRED-1: look-alike folding maps letters one to one, so spans stay valid."""
+    text = "Мой пapoль: Xx1!"
+    assert len(fold_lookalikes(text)) == len(text)
+
+
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        ("ЁЛКИ", "елки"),
+        ("Почему?!?!", "почему?"),
+        ("Помогииите!!!", "помогите!"),
+        ("ну....", "ну…"),
+    ],
+)
+def test_fold_case_yo_punctuation_and_stretching(raw: str, folded: str) -> None:
+    """S-SCOPE-1: case, ё/е, repeated punctuation and stretched letters meet."""
+    assert fold(raw) == folded
+
+
+def test_tokens_keep_dotted_names_and_split_sentences() -> None:
+    """S-SCOPE-1: "reg.ru" stays one word; a full stop ends a sentence."""
+    toks = tokenize(fold("Домен на reg.ru. Настройте почту"))
+    assert [t.text for t in toks] == ["домен", "на", "reg.ru", "настройте", "почту"]
+    assert toks[2].sentence == 0 and toks[3].sentence == 1
+
+
+def test_lemmatiser_makes_inflections_meet() -> None:
+    """S-SCOPE-1: «настроить / настройте / настроили» share a lemma; the imperative is known."""
+    lem = Lemmatiser()
+    assert {lem.lemma(w) for w in ("настроить", "настройте", "настроили")} == {"настроить"}
+    assert lem.analyse("настройте").imperative
+    assert not lem.analyse("настроили").imperative
+    assert lem.lemma("нам") == lem.lemma("нас") == "мы"
+
+
+def test_translit_russian_is_read_as_cyrillic() -> None:
+    """S-SCOPE-1: Russian typed in Latin letters is converted; English is left alone."""
+    assert to_cyrillic("u nas ne otkryvaetsya CRM, pomogite srochno") == (
+        "у нас не открывается CRM, помогите срочно"
+    )
+    assert to_cyrillic("How can I set up a recurring deal?") == "How can I set up a recurring deal?"
+    assert classify("u nas u vsekh ne otkryvaetsya CRM s utra, pishet 502").critical
+
+
+def test_subject_prefixes_and_ticket_tags_are_removed() -> None:
+    """S-SCOPE-1: "Re: Fwd: [YU-2026-000123]" says nothing about the request."""
+    assert clean_subject("Re: Fwd: [YU-2026-000123] Не работает импорт") == "Не работает импорт"
+    assert clean_subject(None) == ""

@@ -1,0 +1,230 @@
+"""Profanity and insults toward staff (S-POST-1, SLA 4.8), word by word.
+
+Every word is judged alone (never a raw substring of the text), after folding the disguises
+people use: Latin look-alikes ("xyйня"), digits and symbols for letters ("6лять", "$ука"),
+and masks ("х**ня", "п...ц", "бл@ть") that are filled from a lexicon of full forms. The word
+lists are data in rules/abuse.yaml; each verdict is cached per word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from yudesk.errors import ConfigurationError
+from yudesk.triage.normalize import fold_lookalikes
+from yudesk.triage.ruledata import read_yaml
+
+RULES_FILE = Path(__file__).with_name("rules") / "abuse.yaml"
+
+_TOKEN = re.compile(r"[\w*@#$%.…-]+")
+# Every phrase rule starts with one of these verbs; no verb, no phrase to look for.
+_PHRASE_HINTS = ("пошли", "идите", "катитесь", "валите", "you", "screw", "hell", "piss")
+_MASK_CHARS = frozenset("*@#$%.…_")
+_EDGE_PUNCT = ".…-_"
+_CYR = re.compile(r"[а-я]")
+# Digits and symbols that stand for letters inside Cyrillic words ("6лять", "$ука", "п0шли").
+_SYMBOL_LETTERS = str.maketrans({"0": "о", "6": "б", "@": "а", "$": "с", "3": "з"})
+
+
+@dataclass(frozen=True, slots=True)
+class AbuseRule:
+    id: str
+    kind: str  # profanity | insult
+    words: re.Pattern[str] | None
+    exceptions: re.Pattern[str] | None
+    phrase: re.Pattern[str] | None
+    examples: tuple[str, ...]
+    counter: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AbuseHit:
+    rule: AbuseRule
+    span: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    by_first: dict[str, tuple[str, ...]]
+    all_words: tuple[str, ...]
+
+
+def _alternation(patterns: list[str]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+@lru_cache(maxsize=1)
+def _load() -> tuple[tuple[AbuseRule, ...], tuple[AbuseRule, ...], _Lexicon]:
+    raw = read_yaml(RULES_FILE)
+    try:
+        word_rules = tuple(
+            AbuseRule(
+                id=r["id"],
+                kind=r["kind"],
+                words=_alternation(r.get("words", [])),
+                exceptions=_alternation(r.get("except", [])),
+                phrase=None,
+                examples=tuple(r.get("examples", ())),
+                counter=tuple(r.get("counter", ())),
+            )
+            for r in raw["rules"]
+        )
+        phrase_rules = tuple(
+            AbuseRule(
+                id=r["id"],
+                kind=r["kind"],
+                words=None,
+                exceptions=None,
+                phrase=re.compile(r["regex"]),
+                examples=tuple(r.get("examples", ())),
+                counter=tuple(r.get("counter", ())),
+            )
+            for r in raw.get("phrases", [])
+        )
+        words = tuple(sorted(set(raw["lexicon"].split())))
+    except (KeyError, TypeError, re.error) as exc:
+        raise ConfigurationError(f"cannot load abuse rules {RULES_FILE}: {exc}") from exc
+    by_first: dict[str, list[str]] = {}
+    for w in words:
+        by_first.setdefault(w[0], []).append(w)
+    lexicon = _Lexicon({k: tuple(v) for k, v in by_first.items()}, words)
+    return word_rules, phrase_rules, lexicon
+
+
+def _fold_word(token: str) -> str:
+    word = fold_lookalikes(token).lower().replace("ё", "е")
+    if _CYR.search(word):
+        word = word.translate(_SYMBOL_LETTERS)
+    return word
+
+
+def _mask_regex(token: str) -> re.Pattern[str] | None:
+    """ "х**ня" -> ^х[а-яa-z]{1,3}ня$ : each run of mask characters stands for the letters it
+    hides (a run of dots for any number of them, "п...ц")."""
+    parts: list[str] = []
+    letters = 0
+    i = 0
+    while i < len(token):
+        ch = token[i]
+        if ch in _MASK_CHARS:
+            j = i
+            while j < len(token) and token[j] in _MASK_CHARS:
+                j += 1
+            run = token[i:j]
+            n = j - i
+            if "." in run or "…" in run:
+                parts.append("[а-яa-z]{1,5}")
+            else:
+                parts.append(f"[а-яa-z]{{{max(1, n - 1)},{n + 1}}}")
+            i = j
+            continue
+        if ch.isalpha():
+            letters += 1
+            parts.append(re.escape(ch))
+        else:
+            return None
+        i += 1
+    if letters < 2:
+        return None  # "***" or "*а*": nothing to recognise
+    return re.compile("^" + "".join(parts) + "$")
+
+
+def _judge_word(word: str, rules: tuple[AbuseRule, ...]) -> AbuseRule | None:
+    for rule in rules:
+        if rule.words is not None and rule.words.search(word):
+            if rule.exceptions is not None and rule.exceptions.search(word):
+                continue
+            return rule
+    return None
+
+
+@lru_cache(maxsize=50_000)
+def judge_token(token: str) -> str | None:
+    """Id of the abuse rule a token breaks, or None. Cached: verdicts depend on the word only."""
+    word_rules, _, lexicon = _load()
+    raw = token.strip(_EDGE_PUNCT)
+    if len(raw) < 2 or "://" in raw:
+        return None
+    # Mask characters inside (or closing) a word mean a disguised word; "@" and "$" might
+    # also stand for a letter, so the plain reading is tried first.
+    plain = _fold_word(raw)
+    rule = _judge_word(plain, word_rules) if plain.replace("-", "").isalpha() else None
+    if rule is not None:
+        return rule.id
+    if not any(ch in _MASK_CHARS for ch in raw):
+        return None
+    folded = fold_lookalikes(raw).lower().replace("ё", "е")
+    rx = _mask_regex(folded)
+    if rx is None:
+        return None
+    # Short masks ("х*рова", "е**чие"): try the letters people hide and judge each filled
+    # word by the same word rules, so every inflection is covered without listing it.
+    for filled in _fillings(folded):
+        hit = _judge_word(filled, word_rules)
+        if hit is not None:
+            return hit.id
+    # Long masks ("п****ц", "п...ц"): compare with the lexicon of full forms.
+    candidates = lexicon.by_first.get(folded[0], ()) if folded[0].isalpha() else lexicon.all_words
+    for full in candidates:
+        if rx.match(full):
+            hit = _judge_word(full, word_rules)
+            if hit is not None:
+                return hit.id
+    return None
+
+
+# Letters that masks hide in Russian mat: "х*й" (у), "п*зда" (и), "бл*ть" (я), "е*ать" (б),
+# "нах*р" (е), "г*вно" (о), "м*дак" (у), "зае*али" (б), "е**чие" (бу), "х**ня" (уй).
+_HIDDEN = "уияебаойдлз"
+_MAX_FILL = 2  # runs up to two characters are enumerated (11 + 121 candidates at most)
+
+
+def _fillings(folded: str) -> list[str]:
+    runs = [m for m in re.finditer(r"[*@#$%_]+", folded)]
+    if not runs or any(len(m.group(0)) > _MAX_FILL for m in runs) or len(runs) > 2:
+        return []
+    if "." in folded or "…" in folded:
+        return []
+    out = [""]
+    pos = 0
+    for m in runs:
+        literal = folded[pos : m.start()]
+        n = len(m.group(0))
+        choices = [a + b for a in _HIDDEN for b in _HIDDEN] if n == 2 else list(_HIDDEN)
+        if n == 2:
+            choices += list(_HIDDEN)  # "х**ня" may hide one letter as well as two
+        out = [o + literal + c for o in out for c in choices]
+        pos = m.end()
+    tail = folded[pos:]
+    return [o + tail for o in out]
+
+
+def find_abuse(text: str) -> list[AbuseHit]:
+    """Every abusive word or phrase in ``text``, in order, at most one hit per rule."""
+    word_rules, phrase_rules, _ = _load()
+    by_id = {r.id: r for r in word_rules}
+    hits: dict[str, AbuseHit] = {}
+    # Distinct words in order of first appearance; each verdict is a cache hit after once.
+    for token in dict.fromkeys(_TOKEN.findall(text)):
+        rid = judge_token(token)
+        if rid is not None and rid not in hits:
+            hits[rid] = AbuseHit(by_id[rid], token.strip(_EDGE_PUNCT))
+    low = text.lower()
+    if phrase_rules and any(h in low for h in _PHRASE_HINTS):
+        folded = fold_lookalikes(text).lower().replace("ё", "е")
+        for rule in phrase_rules:
+            assert rule.phrase is not None
+            pm = rule.phrase.search(folded)
+            if pm and rule.id not in hits:
+                hits[rule.id] = AbuseHit(rule, pm.group(0))
+    return list(hits.values())
+
+
+def rules() -> tuple[AbuseRule, ...]:
+    word_rules, phrase_rules, _ = _load()
+    return word_rules + phrase_rules

@@ -1,0 +1,303 @@
+"""Turn a raw customer message into the text triage reasons about.
+
+Two separate steps, because the detectors need different views of one message:
+
+* ``strip_quotes`` drops quoted earlier messages (the customer's new words are what we judge);
+* ``strip_signature`` drops the sign-off, phone/company lines and mail disclaimers, whose
+  words ("ООО Интеграция", "менеджер по настройке") would otherwise vote for a scope;
+* ``fold`` makes spelling variants meet: case, ё/е, Latin look-alikes inside Cyrillic words
+  ("пapoль" typed with Latin a/p/o), repeated punctuation and stretched letters.
+
+Credentials are NOT looked for here: they are found on the original text, before anything is
+cut, because a password may sit in a line that looks like a signature.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+# --- quoted replies -------------------------------------------------------------------------
+
+_QUOTE_LINE = re.compile(r"^\s*>")
+# Separators after which the rest of the message is an earlier mail (Outlook, Thunderbird, ...).
+_CUT_MARKERS = re.compile(
+    r"^\s*(?:-{2,}\s*(?:original message|исходное сообщение|пересылаемое сообщение|"
+    r"forwarded message|переадресованное сообщение)\s*-{2,}"
+    r"|_{10,}\s*$"
+    r"|-{5,}\s*$)",
+    re.IGNORECASE,
+)
+# "От: Иван <...>" followed within a few lines by "Отправлено:/Дата:/Sent:/Кому:" is an Outlook
+# header block of the quoted mail.
+_HEADER_FROM = re.compile(r"^\s*(?:от|from)\s*:\s*\S", re.IGNORECASE)
+_HEADER_NEXT = re.compile(
+    r"^\s*(?:отправлено|дата|sent|date|кому|to|тема|subject|копия|cc)\s*:", re.IGNORECASE
+)
+# "On Mon, 3 Mar 2026 at 10:00, Ivan <i@x.ru> wrote:" and the Russian mail clients' variants
+# ("3 марта 2026 г., в 10:00, Иван <...> написал(а):", "... пишет:").
+_WROTE_LINE = re.compile(
+    r"^(?:on\b.*|.*\d.*|.*@.*)(?:\bwrote|написал\(а\)|написала|написал|пишет)\s*:\s*$",
+    re.IGNORECASE,
+)
+
+
+# Fragments without which no quote marker can match: plain substring tests, far cheaper
+# than the line-by-line walk (most messages quote nothing).
+_QUOTE_HINTS = (">", "-----", "__________", "от:", "from:", "wrote", "написал", "пишет")
+
+
+_WROTE_ANY = re.compile(
+    r"^.{0,80}(?:\bwrote|написал\(а\)|написала|написал|пишет)\s*:\s*$", re.IGNORECASE
+)
+
+
+def _next_is_quote(lines: list[str], i: int) -> bool:
+    rest = next((r for r in lines[i + 1 :] if r.strip()), "")
+    return bool(_QUOTE_LINE.match(rest))
+
+
+def strip_quotes(text: str) -> str:
+    """Remove quoted earlier messages; never returns an empty string for a non-empty input."""
+    low = text.lower()
+    if not any(h in low for h in _QUOTE_HINTS):
+        return text.strip()
+    lines = text.splitlines()
+    kept: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _CUT_MARKERS.match(line):
+            break
+        if _HEADER_FROM.match(line) and any(
+            _HEADER_NEXT.match(nxt) for nxt in lines[i + 1 : i + 5]
+        ):
+            break
+        if _WROTE_ANY.match(line.strip()) and _next_is_quote(lines, i):
+            i += 1  # "Иван пишет:" introducing "> " lines: the header goes, the lines below
+            continue
+        if _WROTE_LINE.match(line.strip()):
+            # Bottom-posting keeps the reply below "> " lines, which are dropped one by one;
+            # top-posting without ">" means everything below is the old mail.
+            rest = [r for r in lines[i + 1 :] if r.strip()]
+            if rest and not _QUOTE_LINE.match(rest[0]):
+                break
+            i += 1
+            continue
+        if not _QUOTE_LINE.match(line):
+            kept.append(line)
+        i += 1
+    body = "\n".join(kept).strip()
+    if not body:
+        # A message that is nothing but a quote still has to be classified by something.
+        return "\n".join(_QUOTE_LINE.sub("", ln) for ln in lines).strip()
+    return body
+
+
+# --- signatures and disclaimers ---------------------------------------------------------------
+
+_SIGNOFF = re.compile(
+    r"(?:^|(?<=[.!?…)\s]))\s*(?:с\s+уважением|с\s+наилучшими\s+пожеланиями|всего\s+доброго|"
+    r"хорошего\s+дня|best\s+regards|kind\s+regards|warm\s+regards|regards,|"
+    r"with\s+regards|sincerely,|cheers,|с\s+ув\.)",
+    re.IGNORECASE,
+)
+_SENT_FROM = re.compile(
+    r"^\s*(?:sent\s+from\s+my\b|отправлено\s+(?:с|из)\b|get\s+outlook\s+for\b|"
+    r"отправлено\s+с\s+моего\b|sent\s+from\s+(?:mail|yahoo|outlook)\b).*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_DASHES = re.compile(r"^\s*(?:--|—|–)\s*$")
+_SENT_HINT = re.compile(r"sent|отправлено|outlook")
+_DISCLAIMER_HINT = re.compile(r"конфиденциальн|confidential|disclaimer")
+_SIGNOFF_HINT = re.compile(
+    r"уважением|пожеланиями|доброго|хорошего|regards|sincerely|cheers|с ув\."
+)
+_DISCLAIMER = re.compile(
+    r"(?:это\s+(?:электронное\s+)?(?:сообщение|письмо)[^\n]{0,80}конфиденциальн|"
+    r"конфиденциальн[а-я]*\s+информаци[а-я]*[^\n]{0,40}(?:предназначен|адресат)|"
+    r"this\s+e-?mail[^\n]{0,80}confidential|the\s+information\s+(?:contained|in\s+this)"
+    r"[^\n]{0,80}confidential|disclaimer\s*:)",
+    re.IGNORECASE,
+)
+# Lines that typically close a signature block: phones, company forms, titles, e-mail, site.
+_SIG_LINE = re.compile(
+    r"^\s*(?:(?:тел|моб|phone|tel|mob|факс|fax|whatsapp|telegram|тг)\.?\s*[:.]?\s*[+\d(]"
+    r"|\+?[78][\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}\s*$"
+    r"|(?:ооо|оао|зао|пао|ао|ип|llc|ltd|inc)\b[\s«\"']"
+    r"|(?:www\.|https?://)\S+\s*$"
+    r"|[\w.+-]+@[\w-]+\.[\w.]+\s*$"
+    r"|(?:генеральный\s+|коммерческий\s+|исполнительный\s+|финансовый\s+)?"
+    r"(?:директор|менеджер|руководитель|бухгалтер|администратор|специалист|инженер"
+    r"|аналитик|ceo|cto|head\s+of|manager)\b[^.!?]{0,60}$)",
+    re.IGNORECASE,
+)
+# A lone name line: "Иван", "Иван Петров", "Петров И.И." (one to three capitalised words).
+_NAME_LINE = re.compile(
+    r"^\s*[A-ZА-ЯЁ][a-zа-яё]+(?:\s+[A-ZА-ЯЁ][a-zа-яё]*\.?){0,2}(?:\s+[A-ZА-ЯЁ]\.\s*"
+    r"(?:[A-ZА-ЯЁ]\.)?)?\s*$"
+)
+
+
+def strip_signature(text: str) -> str:
+    """Remove the sign-off and what follows it, device footers, disclaimers and a trailing
+    block of phone/company/name lines. Conservative: never empties the message."""
+    low = text.lower()
+    # Each marker is looked for only when a cheap substring test says it may be there.
+    body = _SENT_FROM.sub("", text) if _SENT_HINT.search(low) else text
+    if "--" in body or "—" in body or "–" in body:
+        lines = body.splitlines()
+        for idx, line in enumerate(lines):
+            if _DASHES.match(line) and idx > 0:
+                body = "\n".join(lines[:idx])
+                break
+    if _DISCLAIMER_HINT.search(low):
+        m = _DISCLAIMER.search(body)
+        if m and m.start() > 0:
+            body = body[: m.start()]
+    if _SIGNOFF_HINT.search(low):
+        m = _SIGNOFF.search(body)
+        if m and body[: m.start()].strip():
+            body = body[: m.start()]
+    lines = body.rstrip().splitlines()
+    # Trailing signature lines without a sign-off: peel at most five of them, bottom up.
+    peeled = 0
+    while len(lines) > 1 and peeled < 5:
+        last = lines[-1].strip()
+        if not last:
+            lines.pop()
+            continue
+        if _SIG_LINE.match(last) or (_NAME_LINE.match(last) and len(last) < 40):
+            lines.pop()
+            peeled += 1
+            continue
+        break
+    result = "\n".join(lines).strip()
+    return result or text.strip()
+
+
+# --- folding ----------------------------------------------------------------------------------
+
+# Latin letters that look like Cyrillic ones. Applied only inside words that also contain
+# Cyrillic letters, so English words and identifiers stay as they are.
+_LOOKALIKE = str.maketrans(
+    {
+        "a": "а",
+        "A": "А",
+        "c": "с",
+        "C": "С",
+        "e": "е",
+        "E": "Е",
+        "o": "о",
+        "O": "О",
+        "p": "р",
+        "P": "Р",
+        "x": "х",
+        "X": "Х",
+        "y": "у",
+        "Y": "У",
+        "k": "к",
+        "K": "К",
+        "m": "м",
+        "M": "М",
+        "t": "т",
+        "T": "Т",
+        "H": "Н",
+        "B": "В",
+        "u": "и",
+        "n": "п",
+        "b": "ь",
+    }
+)
+# A Latin and a Cyrillic letter side by side: the only case where folding has work to do.
+# Checked first because almost no message has one, and this search is far cheaper than
+# walking every word.
+_MIXED_PAIR = re.compile(r"[а-яёА-ЯЁ][a-zA-Z]|[a-zA-Z][а-яёА-ЯЁ]")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
+def fold_lookalikes(text: str) -> str:
+    """Replace Latin look-alike letters in words that are otherwise Cyrillic.
+
+    Letters are mapped one to one, so offsets into the result are offsets into ``text``."""
+    if not _MIXED_PAIR.search(text):
+        return text
+
+    def _fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if not _MIXED_PAIR.search(word):
+            return word
+        cyr = sum(1 for ch in word if "а" <= ch.lower() <= "я" or ch in "ёЁ")
+        # "YUcrm-овский" or "CRMка" are Latin words with a Russian ending, not disguises;
+        # only fold when Cyrillic letters are at least as many as Latin ones.
+        if cyr * 2 < len(word):
+            return word
+        return word.translate(_LOOKALIKE)
+
+    return _LETTER_RUN.sub(_fix, text)
+
+
+_REPEATED_PUNCT = re.compile(r"([!?.,;:*=\-_~])\1+")
+_MIXED_PUNCT = re.compile(r"[!?]{2,}")
+_STRETCHED = re.compile(r"([а-яa-z])\1{2,}")
+# People stretch vowels ("помогииите", "пожаааалуйста"); a cheap test before the regex.
+_TRIPLE_VOWELS = tuple(v * 3 for v in "аеиоуыэюяaeiou")
+
+
+def fold(text: str) -> str:
+    """Case, ё/е, look-alikes, repeated punctuation and stretched letters ("помогииите")."""
+    text = fold_lookalikes(text).lower().replace("ё", "е")
+    if "!?" in text or "?!" in text or "??" in text:
+        text = _MIXED_PUNCT.sub(lambda m: "?" if "?" in m.group(0) else "!", text)
+    text = _REPEATED_PUNCT.sub(lambda m: "…" if m.group(1) == "." else m.group(1), text)
+    if any(v in text for v in _TRIPLE_VOWELS):
+        text = _STRETCHED.sub(r"\1", text)
+    return text
+
+
+# --- tokens -----------------------------------------------------------------------------------
+
+# Dots and hyphens inside a word keep it whole ("reg.ru", "1.5", "сайт-визитка"): only a dot
+# followed by a space or the end of the text ends a sentence.
+_WORD = re.compile(r"[а-яa-z0-9_]+(?:[-'.][а-яa-z0-9_]+)*|[.!?…\n;]")
+_SENTENCE_END = frozenset(".!?…\n;")
+
+
+class Token(NamedTuple):
+    """A word of the folded text (a NamedTuple: messages have hundreds, it is cheap)."""
+
+    text: str  # folded surface form
+    start: int  # offsets into the folded text, for evidence spans
+    end: int
+    sentence: int  # patterns never match across sentences
+
+
+def tokenize(folded: str) -> list[Token]:
+    """Words of a folded text with their sentence index; punctuation only splits sentences."""
+    tokens: list[Token] = []
+    sentence = 0
+    new = tuple.__new__  # NamedTuple's own __new__ is a Python call per word: skip it
+    for m in _WORD.finditer(folded):
+        tok = m.group(0)
+        if tok in _SENTENCE_END:
+            # "3.2" or "v1.5" never reach here: the word regex keeps digits together.
+            sentence += 1
+            continue
+        start, end = m.span()
+        tokens.append(new(Token, (tok, start, end, sentence)))
+    return tokens
+
+
+_SUBJECT_PREFIX = re.compile(
+    r"^\s*(?:(?:re|fw|fwd|ответ|отв|пересл|аw|sv)\s*(?:\[\d+\])?\s*:\s*)+", re.IGNORECASE
+)
+_TICKET_TAG = re.compile(r"\[?\bYU-\d{4}-\d{6}\b\]?", re.IGNORECASE)
+
+
+def clean_subject(subject: str | None) -> str:
+    """Subject without "Re:/Fwd:" chains and ticket tags; empty when nothing is left."""
+    if not subject:
+        return ""
+    s = _SUBJECT_PREFIX.sub("", subject)
+    s = _TICKET_TAG.sub("", s).strip(" -:[]()")
+    return s

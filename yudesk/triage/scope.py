@@ -1,0 +1,78 @@
+"""Scope decision (S-SCOPE-1): a transparent sum per class.
+
+    score(class) = model logit(class) + sum of the weights of the rules that fired / blend
+
+The rules (rules/scope.yaml) vote with their YAML weights; the learned linear model
+(model.py) adds, per class, the sum of the weights of the message's features - lemmas,
+lemma pairs, imperative verbs and the very rules that fired, so it has learnt how far to
+trust each rule in context. Without a model file the rule sums alone decide. The class with
+the highest score wins; the evidence names the rules that voted for it with the words that
+fired them, the model's top features, and the runner-up with its score, so an agent
+overriding the class sees what triage saw. When no rule fires and the model has no clear
+favourite, a question defaults to configuration and a statement to malfunction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from yudesk.triage.matcher import Hit
+from yudesk.triage.result import SCOPES
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeDecision:
+    scope: str
+    scores: Mapping[str, float]
+    hits: tuple[Hit, ...]  # rules that voted for the chosen class
+    default_reason: str | None = None
+
+
+def rule_scores(hits: Sequence[Hit]) -> dict[str, float]:
+    scores = dict.fromkeys(SCOPES, 0.0)
+    for hit in hits:
+        for cls, weight in hit.rule.scores.items():
+            scores[cls] = scores.get(cls, 0.0) + weight
+    return scores
+
+
+def default_scope(folded: str, scores: Mapping[str, float]) -> tuple[str, str]:
+    """When no rule gives any class a positive score: a question is most often about how
+    to set something up; a statement to support most often reports a failure."""
+    if "?" in folded or folded.lstrip().startswith(("как ", "где ", "почему ", "how ", "what ")):
+        return "configuration", "default: a question with no rule firing"
+    return "malfunction", "default: a statement with no rule firing"
+
+
+MIN_MODEL_MARGIN = 1.0  # logits: the model alone decides only when clearly for one class
+
+
+def _confident(model_scores: Mapping[str, float] | None) -> bool:
+    if not model_scores:
+        return False
+    top, second = sorted(model_scores.values(), reverse=True)[:2]
+    return top - second >= MIN_MODEL_MARGIN
+
+
+def decide(
+    hits: Sequence[Hit],
+    folded: str,
+    model_scores: Mapping[str, float] | None = None,
+    model_weight: float = 1.0,
+) -> ScopeDecision:
+    scores = rule_scores(hits)
+    if not hits and not _confident(model_scores):
+        # Nothing to go on: no rule fired and the model has no clear favourite.
+        scope, reason = default_scope(folded, scores)
+        return ScopeDecision(scope, scores, (), reason)
+    if model_scores:
+        # On the model's logit scale: logit + rule weight / blend. The rules' YAML weights
+        # then count as a prior the learned weights refine (see train.py for the blend).
+        scores = {
+            c: model_scores.get(c, 0.0) + scores.get(c, 0.0) / max(model_weight, 1e-9)
+            for c in SCOPES
+        }
+    best = max(SCOPES, key=lambda c: (scores[c], -SCOPES.index(c)))
+    voters = tuple(h for h in hits if h.rule.scores.get(best, 0.0) > 0)
+    return ScopeDecision(best, scores, voters)

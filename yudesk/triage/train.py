@@ -1,0 +1,175 @@
+"""Train the scope models shipped in model/ (pure Python, reproducible), one per lemmatiser.
+
+    .venv/bin/python -m yudesk.triage.train [--train tests/data/triage/train.jsonl]
+                                            [--lemmatiser pymorphy3|snowball] [--out FILE]
+                                            [--l2 0.02] [--blend 100] [--cv]
+
+Multinomial logistic regression (AdaGrad, L2) over the features of model.extract(): lemma
+unigrams and bigrams, imperative verbs and the ids of the rules that fired. The rules thus
+enter the model as features and the model learns how far to trust each of them in context.
+
+Why these defaults: the rules were written while reading the training split, so on that split
+they look better than they are, and cross-validation there (``--cv``) favours weak L2 and a
+small blend. Strong L2 (0.02) and letting the model weigh the rules (blend 10: a rule of
+weight 3 adds 0.3 to a logit, a prior that decides short messages where the model has little
+to go on) generalise better to unseen messages; this was checked on the dev split's overall
+accuracy, which is the one place dev informed a choice (see the report).
+Deterministic: a fixed seed, a fixed fold assignment, sorted feature order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from yudesk.triage.model import FEATURE_VERSION, extract, model_file
+from yudesk.triage.pipeline import Engine, analyse, build_engine
+from yudesk.triage.result import SCOPES
+from yudesk.triage.scope import rule_scores
+
+Example = tuple[list[str], int, list[float]]  # features, label index, rule scores per class
+
+DEFAULT_TRAIN = Path(__file__).resolve().parents[2] / "tests" / "data" / "triage" / "train.jsonl"
+MIN_COUNT = 2  # a feature seen once is a name or a typo: it would only be memorised
+BLENDS = (0.0, 0.5, 1.0, 2.0, 5.0, 100.0)
+L2S = (1e-3, 1e-2, 2e-2)
+
+
+def featurise(rows: Sequence[dict], eng: Engine) -> list[Example]:
+    out: list[Example] = []
+    for row in rows:
+        a = analyse(row["text"], row.get("subject"), eng=eng)
+        feats = sorted(extract(a.tokens, eng.lemmatiser, a.scope_hits))
+        scores = rule_scores(a.scope_hits)
+        out.append((feats, SCOPES.index(row["scope"]), [scores[c] for c in SCOPES]))
+    return out
+
+
+def fit(
+    data: Sequence[Example],
+    vocab: set[str],
+    *,
+    l2: float,
+    epochs: int = 25,
+    lr: float = 0.5,
+    seed: int = 13,
+) -> tuple[dict[str, list[float]], list[float]]:
+    k = len(SCOPES)
+    weights: dict[str, list[float]] = {f: [0.0] * k for f in sorted(vocab)}
+    grads: dict[str, list[float]] = {f: [1e-8] * k for f in weights}
+    bias = [0.0] * k
+    bias_g = [1e-8] * k
+    order = list(range(len(data)))
+    rng = random.Random(seed)
+    for _ in range(epochs):
+        rng.shuffle(order)
+        for i in order:
+            feats, label, _ = data[i]
+            present = [f for f in feats if f in weights]
+            logits = list(bias)
+            for f in present:
+                w = weights[f]
+                for c in range(k):
+                    logits[c] += w[c]
+            top = max(logits)
+            exps = [math.exp(v - top) for v in logits]
+            total = sum(exps)
+            for c in range(k):
+                g = exps[c] / total - (1.0 if c == label else 0.0)
+                bias_g[c] += g * g
+                bias[c] -= lr * g / math.sqrt(bias_g[c])
+                for f in present:
+                    w = weights[f]
+                    gf = g + l2 * w[c]
+                    grads[f][c] += gf * gf
+                    w[c] -= lr * gf / math.sqrt(grads[f][c])
+    return weights, bias
+
+
+def logits_of(
+    feats: Sequence[str], weights: dict[str, list[float]], bias: Sequence[float]
+) -> list[float]:
+    out = list(bias)
+    for f in feats:
+        w = weights.get(f)
+        if w is not None:
+            for c in range(len(out)):
+                out[c] += w[c]
+    return out
+
+
+def vocabulary(data: Sequence[Example]) -> set[str]:
+    counts = Counter(f for feats, _, _ in data for f in feats)
+    return {f for f, n in counts.items() if n >= MIN_COUNT}
+
+
+def cross_validate(data: Sequence[Example], folds: int = 5) -> dict[tuple[float, float], float]:
+    """Accuracy of rules + blend * model for every (l2, blend), over held-out folds."""
+    correct: Counter[tuple[float, float]] = Counter()
+    for l2 in L2S:
+        for fold in range(folds):
+            train = [ex for i, ex in enumerate(data) if i % folds != fold]
+            held = [ex for i, ex in enumerate(data) if i % folds == fold]
+            weights, bias = fit(train, vocabulary(train), l2=l2)
+            for feats, label, rules in held:
+                logit = logits_of(feats, weights, bias)
+                for blend in BLENDS:
+                    total = [r + blend * m for r, m in zip(rules, logit, strict=True)]
+                    best = max(range(len(total)), key=lambda c: (total[c], -c))
+                    correct[(l2, blend)] += best == label
+    return {key: n / len(data) for key, n in correct.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--train", type=Path, default=DEFAULT_TRAIN)
+    ap.add_argument("--out", type=Path, default=None, help="default: model/ per lemmatiser")
+    ap.add_argument("--lemmatiser", default=None)
+    ap.add_argument("--l2", type=float, default=0.02)
+    ap.add_argument("--blend", type=float, default=10.0)
+    ap.add_argument("--cv", action="store_true", help="print 5-fold CV on train as well")
+    args = ap.parse_args(argv)
+    with args.train.open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh if line.strip()]
+    eng = build_engine(args.lemmatiser, use_model=False)
+    data = featurise(rows, eng)
+    rules_only = sum(
+        max(range(len(SCOPES)), key=lambda c, r=r: (r[c], -c)) == label for _, label, r in data
+    ) / len(data)
+    print(f"rules alone on train: {rules_only:.3f}", file=sys.stderr)
+    if args.cv:
+        cv = cross_validate(data)
+        for (l2, blend), acc in sorted(cv.items()):
+            print(f"cv l2={l2:g} blend={blend:g}: {acc:.3f}", file=sys.stderr)
+    l2, blend = args.l2, args.blend
+    weights, bias = fit(data, vocabulary(data), l2=l2)
+    # Store rounded and pruned: weights this small change no decision, and a small file
+    # loads in milliseconds.
+    kept = {
+        f: [round(v, 3) for v in w] for f, w in sorted(weights.items()) if max(map(abs, w)) >= 0.01
+    }
+    payload = {
+        "feature_version": FEATURE_VERSION,
+        "lemmatiser": eng.lemmatiser.name,
+        "classes": list(SCOPES),
+        "blend": blend,
+        "l2": l2,
+        "trained_on": len(data),
+        "bias": [round(v, 4) for v in bias],
+        "weights": kept,
+    }
+    out = args.out or model_file(eng.lemmatiser.name)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n")
+    print(f"wrote {out} ({len(kept)} features)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,117 @@
+"""Russian typed in Latin letters ("u nas ne otkryvaetsya CRM") back to Cyrillic.
+
+Some customers write from phones without a Cyrillic keyboard. The rules and the lemmatiser
+only know Cyrillic Russian, so such a message is converted first - but only when it is
+clearly Russian: it has no Cyrillic at all and at least two distinct words from a list of
+frequent Russian function words in Latin spelling, which English text never has.
+Technical words (API, CRM, Google, ...) are kept as they are.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_MARKERS = _wordset(
+    """
+    ne nas nam kak chto eto pozhaluysta pozhaluista pozhalujsta zdravstvuyte zdravstvuite
+    dobryy dobriy dobryi den pomogite srochno ochen nuzhno mozhno pochemu gde cherez dlya
+    rabotaet spasibo privet vse vsekh vseh podskazhite skazhite kogda seychas uzhe tozhe
+    esli net ili tolko mne menya u nas vy vas vam nashey nashu nastroit sdelayte dobavte
+    """
+)
+_KEEP = _wordset(
+    """
+    api crm yucrm google gmail sheets excel email e-mail sms url id json http https www ok
+    whatsapp telegram tilda wordpress webhook webhooks csv pdf xml ip dns ftp ssh vpn wifi
+    """
+)
+_MULTI = (
+    ("shch", "щ"),
+    ("sch", "щ"),
+    ("zh", "ж"),
+    ("kh", "х"),
+    ("tsya", "тся"),
+    ("ts", "ц"),
+    ("ch", "ч"),
+    ("sh", "ш"),
+    ("yu", "ю"),
+    ("ya", "я"),
+    ("yo", "е"),
+    ("ye", "е"),
+    ("iy", "ий"),
+    ("yy", "ый"),
+    ("'", "ь"),
+)
+_SINGLE = str.maketrans(
+    {
+        "a": "а",
+        "b": "б",
+        "v": "в",
+        "g": "г",
+        "d": "д",
+        "e": "е",
+        "z": "з",
+        "i": "и",
+        "k": "к",
+        "l": "л",
+        "m": "м",
+        "n": "н",
+        "o": "о",
+        "p": "п",
+        "r": "р",
+        "s": "с",
+        "t": "т",
+        "u": "у",
+        "f": "ф",
+        "h": "х",
+        "c": "к",
+        "w": "в",
+        "q": "к",
+        "j": "й",
+    }
+)
+_VOWELS = "аеиоуыэюяё"
+# Word-initial "e" is "э" in эт-, эк-, эл-, but "е" in these frequent words.
+_INITIAL_E = ("esli", "eshche", "eshe", "ego", "ee", "emu", "est", "eyo", "eë")
+_WORD = re.compile(r"[a-z']+", re.IGNORECASE)
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+
+
+def looks_translit(text: str) -> bool:
+    if _CYRILLIC.search(text):
+        return False
+    words = {w.lower().strip("'") for w in _WORD.findall(text)}
+    return len(words & _MARKERS) >= 2
+
+
+def _word(latin: str) -> str:
+    low = latin.lower()
+    if low in _KEEP:
+        return latin
+    out = low
+    initial_e = out.startswith("e") and not out.startswith(_INITIAL_E)
+    for src, dst in _MULTI:
+        out = out.replace(src, dst)
+    # "y" after a vowel is "й" ("kakoy", "pozhaluysta"), otherwise "ы" ("vy", "chtoby").
+    chars = []
+    for i, ch in enumerate(out):
+        if ch == "y":
+            chars.append("й" if i > 0 and chars[-1] in _VOWELS else "ы")
+        else:
+            chars.append(ch.translate(_SINGLE))
+    result = "".join(chars)
+    if initial_e and result.startswith("е"):
+        result = "э" + result[1:]
+    return result
+
+
+def to_cyrillic(text: str) -> str:
+    """The text in Cyrillic if it is transliterated Russian, else unchanged."""
+    if not looks_translit(text):
+        return text
+    return _WORD.sub(lambda m: _word(m.group(0)), text)
