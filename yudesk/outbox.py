@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -180,6 +181,29 @@ def queue_rows(session: Session, rows: list[dict[str, Any]]) -> None:
         session.execute(insert(OutboundMessageRow), rows)
 
 
+def _outgoing(row: Any) -> OutgoingMessage:
+    return OutgoingMessage(
+        idempotency_key=row.idempotency_key,
+        channel=row.channel,
+        recipient=row.recipient,
+        subject=row.subject,
+        body=row.body,
+        message_id=row.message_id,
+        in_reply_to=row.in_reply_to,
+        automatic=row.automatic,
+        ticket_id=(row.extra or {}).get("ticket"),
+    )
+
+
+def _try_send(job: tuple[Channel, OutgoingMessage]) -> Exception | None:
+    channel, message = job
+    try:
+        channel.send(message)
+    except Exception as exc:  # a channel failure must not stop the other replies
+        return exc
+    return None
+
+
 def send_pending(
     session: Session, channels: Mapping[str, Channel], limit: int = 1000, after_id: int = 0
 ) -> tuple[int, int, int]:
@@ -210,59 +234,54 @@ def send_pending(
     )
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)  # several workers never send one row twice
-    sent = failed = 0
-    last_id = after_id
-    updates: list[dict[str, Any]] = []
-    for row in session.execute(stmt):
-        last_id = row.id
+    rows = session.execute(stmt).all()
+    last_id = rows[-1].id if rows else after_id
+    jobs: list[tuple[Any, Channel, OutgoingMessage]] = []
+    for row in rows:
         channel = channels.get(row.channel)
         if channel is None:
             log.warning("outbox %s: no channel %s configured; left pending", row.id, row.channel)
             continue
-        message = OutgoingMessage(
-            idempotency_key=row.idempotency_key,
-            channel=row.channel,
-            recipient=row.recipient,
-            subject=row.subject,
-            body=row.body,
-            message_id=row.message_id,
-            in_reply_to=row.in_reply_to,
-            automatic=row.automatic,
-            ticket_id=(row.extra or {}).get("ticket"),
-        )
-        try:
-            channel.send(message)
-        except Exception as exc:  # a channel failure must not stop the other replies
-            attempts = row.attempts + 1
-            status = "failed" if attempts >= MAX_SEND_ATTEMPTS else "pending"
-            log.warning(
-                "outbox %s: send failed (%s attempt %d): %s",
-                row.id,
-                row.channel,
-                attempts,
-                type(exc).__name__,
-            )
+        jobs.append((row, channel, _outgoing(row)))
+    # A channel says how many sends may overlap (file creation and network round trips
+    # block in the kernel, not in Python); results are collected in row order.
+    width = max((getattr(c, "parallel_sends", 1) for _, c, _ in jobs), default=1)
+    with ThreadPoolExecutor(max_workers=width) as pool:
+        errors = list(pool.map(_try_send, [(c, m) for _, c, m in jobs]))
+    sent = failed = 0
+    updates: list[dict[str, Any]] = []
+    now = utcnow()
+    for (row, _channel, _message), error in zip(jobs, errors, strict=True):
+        if error is None:
+            sent += 1
             updates.append(
                 {
                     "row_id": row.id,
-                    "status": status,
-                    "attempts": attempts,
-                    "status_reason": f"{type(exc).__name__}: {exc}"[:500],
-                    "sent_at": None,
+                    "status": "sent",
+                    "attempts": row.attempts + 1,
+                    "status_reason": None,
+                    "sent_at": now,
                 }
             )
-            failed += 1
             continue
+        failed += 1
+        attempts = row.attempts + 1
+        log.warning(
+            "outbox %s: send failed (%s attempt %d): %s",
+            row.id,
+            row.channel,
+            attempts,
+            type(error).__name__,
+        )
         updates.append(
             {
                 "row_id": row.id,
-                "status": "sent",
-                "attempts": row.attempts + 1,
-                "status_reason": None,
-                "sent_at": utcnow(),
+                "status": "failed" if attempts >= MAX_SEND_ATTEMPTS else "pending",
+                "attempts": attempts,
+                "status_reason": f"{type(error).__name__}: {error}"[:500],
+                "sent_at": None,
             }
         )
-        sent += 1
     if updates:
         session.connection().execute(
             update(OutboundMessageRow.__table__)

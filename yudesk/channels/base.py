@@ -27,6 +27,7 @@ class OutgoingMessage:
 class Channel(Protocol):
     transport: str  # "maildir", "imap", "telegram", "whatsapp"
     channel: str  # the channel a customer sees: "email", "telegram", "whatsapp"
+    parallel_sends: int  # how many send() calls may run at once (1 when not thread-safe)
 
     def fetch(self, limit: int | None = None) -> Iterator[RawMessage]:
         """Messages not yet acknowledged, oldest first."""

@@ -31,6 +31,8 @@ def ensure_maildir(path: Path) -> None:
 class MaildirChannel:
     transport = "maildir"
     channel = "email"
+    # Each reply is its own file, named by its key: sends are independent and may overlap.
+    parallel_sends = 4
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings

@@ -197,23 +197,21 @@ def _parse(channel: Channel, raw: RawMessage) -> _Parsed:
 def _insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> dict[str, int]:
     """Insert inbound rows; returns channel_msg_id → id for the rows that were new.
 
-    One multi-row INSERT … ON CONFLICT DO NOTHING RETURNING per chunk: RETURNING yields only
-    the rows actually inserted, which is exactly "new" (under a concurrent writer too).
+    INSERT … ON CONFLICT DO NOTHING RETURNING, executed for many rows: SQLAlchemy batches it
+    into multi-row statements from one cached compilation ("insertmanyvalues"). RETURNING
+    yields only the rows actually inserted, which is exactly "new", under a concurrent writer
+    too.
     """
     if not rows:
         return {}
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     table = InboundMessageRow.__table__
-    new: dict[str, int] = {}
-    for i in range(0, len(rows), 100):  # 100 rows x 16 columns stays far below bind limits
-        stmt = (
-            dialect.insert(table)
-            .values(rows[i : i + 100])
-            .on_conflict_do_nothing(index_elements=[table.c.channel, table.c.channel_msg_id])
-            .returning(table.c.id, table.c.channel_msg_id)
-        )
-        new.update((msg_id, row_id) for row_id, msg_id in session.execute(stmt))
-    return new
+    stmt = (
+        dialect.insert(table)
+        .on_conflict_do_nothing(index_elements=[table.c.channel, table.c.channel_msg_id])
+        .returning(table.c.id, table.c.channel_msg_id)
+    )
+    return {msg_id: row_id for row_id, msg_id in session.execute(stmt, rows)}
 
 
 def _quarantine(
