@@ -54,60 +54,23 @@ class AutoReplyGovernor:
     ) -> AutoReplyGovernor:
         governor = cls(settings)
         recipients = sorted(set(recipients))
-        ticket_ids = sorted(set(ticket_ids))
-        sent_like = OutboundMessageRow.status.in_(("pending", "sent"))
-        auto = OutboundMessageRow.automatic.is_(True)
-        if recipients:
-            day_ago = now - timedelta(days=1)
-            refusal_since = now - timedelta(hours=settings.refusal_per_address_hours)
-            for chunk in _chunks(recipients, 500):
-                governor.daily.update(
-                    dict(
-                        session.execute(
-                            select(OutboundMessageRow.recipient, func.count())
-                            .where(
-                                OutboundMessageRow.recipient.in_(chunk),
-                                auto,
-                                sent_like,
-                                OutboundMessageRow.created_at >= day_ago,
-                            )
-                            .group_by(OutboundMessageRow.recipient)
-                        )
-                        .tuples()
-                        .all()
-                    )
-                )
-                governor.refused.update(
-                    session.scalars(
-                        select(OutboundMessageRow.recipient)
-                        .distinct()
-                        .where(
-                            OutboundMessageRow.recipient.in_(chunk),
-                            sent_like,
-                            OutboundMessageRow.kind.in_(REFUSALS),
-                            OutboundMessageRow.created_at >= refusal_since,
-                        )
-                    )
-                )
-        if ticket_ids:
-            window = now - timedelta(minutes=settings.auto_reply_per_ticket_window_min)
-            for chunk in _chunks(ticket_ids, 500):
-                governor.per_ticket.update(
-                    dict(
-                        session.execute(
-                            select(OutboundMessageRow.ticket_id, func.count())
-                            .where(
-                                OutboundMessageRow.ticket_id.in_(chunk),
-                                auto,
-                                sent_like,
-                                OutboundMessageRow.created_at >= window,
-                            )
-                            .group_by(OutboundMessageRow.ticket_id)
-                        )
-                        .tuples()
-                        .all()
-                    )
-                )
+        day_ago = now - timedelta(days=1)
+        refusal_since = now - timedelta(hours=settings.refusal_per_address_hours)
+        window = now - timedelta(minutes=settings.auto_reply_per_ticket_window_min)
+        out = OutboundMessageRow
+        governor.daily.update(
+            _recent_counts(session, out.recipient, recipients, day_ago, out.automatic.is_(True))
+        )
+        governor.per_ticket.update(
+            _recent_counts(
+                session, out.ticket_id, sorted(set(ticket_ids)), window, out.automatic.is_(True)
+            )
+        )
+        governor.refused.update(
+            _recent_counts(
+                session, out.recipient, recipients, refusal_since, out.kind.in_(REFUSALS)
+            )
+        )
         return governor
 
     def verdict(self, recipient: str, ticket_id: int | None, kind: str) -> str | None:
@@ -131,6 +94,26 @@ class AutoReplyGovernor:
         if kind in REFUSALS:
             self.refused.add(recipient)
         return None
+
+
+def _recent_counts(
+    session: Session, key: Any, values: list[Any], since: datetime, *where: Any
+) -> dict[Any, int]:
+    """Replies queued or sent since ``since``, counted per ``key`` value (in chunks of 500)."""
+    counts: dict[Any, int] = {}
+    for chunk in _chunks(values, 500):
+        rows = session.execute(
+            select(key, func.count())
+            .where(
+                key.in_(chunk),
+                OutboundMessageRow.status.in_(("pending", "sent")),
+                OutboundMessageRow.created_at >= since,
+                *where,
+            )
+            .group_by(key)
+        )
+        counts.update(rows.tuples().all())
+    return counts
 
 
 def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
