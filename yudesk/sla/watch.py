@@ -46,10 +46,20 @@ def warning_lead(settings: Settings, targets: Targets, state: ClockState) -> int
 def _insert_once(
     connection: Connection, model: type[Any], row: dict[str, Any], key: list[str]
 ) -> bool:
+    """Insert unless the unique ``key`` exists; True when this call inserted the row.
+
+    Asks the database with RETURNING instead of reading the cursor's rowcount, which the
+    DB-API does not promise for INSERT … ON CONFLICT and which proved unreliable here.
+    """
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     table = model.__table__
-    stmt = dialect.insert(table).values(**row).on_conflict_do_nothing(index_elements=key)
-    return connection.execute(stmt).rowcount == 1
+    stmt = (
+        dialect.insert(table)
+        .values(**row)
+        .on_conflict_do_nothing(index_elements=key)
+        .returning(table.c.id)
+    )
+    return connection.execute(stmt).first() is not None
 
 
 def scan(
