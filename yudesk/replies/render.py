@@ -34,6 +34,7 @@ def _environment() -> Environment:
         undefined=StrictUndefined,  # a missing variable is a bug, not an empty string
         autoescape=False,  # plain-text mail and messenger texts
         keep_trailing_newline=False,
+        auto_reload=False,  # templates ship with the package; no stat() per reply
     )
     env.filters["ru_date"] = ru_date
     env.filters["ru_datetime"] = ru_datetime
