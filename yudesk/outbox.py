@@ -161,7 +161,7 @@ def reply_row(
 
 def queue_rows(session: Session, rows: list[dict[str, Any]]) -> None:
     if rows:
-        session.execute(insert(OutboundMessageRow), rows)
+        session.connection().execute(insert(OutboundMessageRow.__table__), rows)
 
 
 def _outgoing(row: Any) -> OutgoingMessage:

@@ -83,7 +83,10 @@ def open_tickets(session: Session, specs: Sequence[NewTicket]) -> list[tuple[int
         }
         for i, s in enumerate(specs)
     ]
-    result = session.execute(insert(Ticket).returning(Ticket.id, Ticket.human_id), rows)
+    table = Ticket.__table__  # Core, not the ORM bulk path: a fraction of the cost per row
+    result = session.connection().execute(
+        insert(table).returning(table.c.id, table.c.human_id), rows
+    )
     ids = {human_id: row_id for row_id, human_id in result}
     return [(ids[h], h) for h in human_ids]
 
@@ -94,7 +97,7 @@ def audit(
 ) -> None:
     """Bulk-write audit events: dicts with ticket_id, actor, surface, action, detail, at."""
     if events:
-        session.execute(insert(AuditEvent), list(events))
+        session.connection().execute(insert(AuditEvent.__table__), list(events))
 
 
 def get_ticket(session: Session, human_id: str) -> Ticket:

@@ -299,13 +299,13 @@ def _inbound_row(ctx: IntakeContext, transport: str, now: datetime, desk: Desk) 
     m = ctx.message
     # Mail the chain stopped early (auto-replies) is scanned too: nothing is stored in clear.
     findings = ctx.findings if ctx.findings is not None else scan_message(m.subject, m.text)
-    subject, text, headers = m.subject, m.text, [list(h) for h in m.headers]
+    subject, text, headers = m.subject, m.text, list(m.headers)  # JSON stores pairs as arrays
     raw, sealed = m.raw, None
     if findings:
         secrets = [m.subject[s.start : s.end] for s in findings.subject]
         secrets += [m.text[s.start : s.end] for s in findings.text]
         subject, text = mask(m.subject, findings.subject), mask(m.text, findings.text)
-        headers = [[name, mask_everywhere(value, secrets)] for name, value in headers]
+        headers = [(name, mask_everywhere(value, secrets)) for name, value in headers]
         raw, sealed = b"", desk.vault.seal(m.raw)
     return {
         "channel": m.channel,
@@ -342,7 +342,7 @@ def _store_attachments(session: Session, fresh: Sequence[tuple[int, InboundMessa
         for a in m.attachments
     ]
     if rows:
-        session.execute(insert(AttachmentRow), rows)
+        session.connection().execute(insert(AttachmentRow.__table__), rows)
 
 
 def _process(

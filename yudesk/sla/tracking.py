@@ -41,7 +41,7 @@ def priority_of(critical: bool) -> str:
 
 def append_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     if rows:
-        session.execute(insert(SlaEvent), list(rows))
+        session.connection().execute(insert(SlaEvent.__table__), list(rows))
 
 
 def states_for(
