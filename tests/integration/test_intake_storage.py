@@ -201,3 +201,26 @@ def test_crash_before_commit_leaves_the_message_in_the_inbox(desk, monkeypatch) 
     assert _count(desk, InboundMessageRow) == 0
     monkeypatch.undo()
     assert run_intake(desk).opened == 1
+
+
+def test_a_message_that_breaks_a_filter_is_kept_as_failed_and_the_rest_go_on(desk, monkeypatch) -> None:
+    """S-CH-2: a bug met by one message costs only that message, which is kept with the reason."""
+    from yudesk.intake import pipeline
+
+    register(desk, ("Ромашка", "anna@romashka.ru", "2099-01-01"))
+    real_filters = pipeline.FILTERS
+
+    def explode_on_boom(ctx, env):  # type: ignore[no-untyped-def]
+        if "boom" in ctx.message.subject:
+            raise RuntimeError("simulated bug in a filter")
+
+    monkeypatch.setattr(pipeline, "FILTERS", (*real_filters, explode_on_boom))
+    deliver(desk, make_mail(subject="первое"))
+    deliver(desk, make_mail(subject="boom"))
+    deliver(desk, make_mail(subject="третье"))
+    report = run_intake(desk)
+    assert (report.opened, report.failed) == (2, 1)
+    with session_scope(desk.url) as s:
+        failed = s.scalars(select(InboundMessageRow).where(InboundMessageRow.status == "failed")).one()
+    assert "simulated bug" in (failed.status_reason or "") and b"boom" in failed.raw
+    assert not list((desk.settings.maildir_root / "inbox" / "new").iterdir())
