@@ -102,3 +102,23 @@ def test_closing_the_ticket_purges_the_sealed_credentials(desk) -> None:
         actions_done = s.scalars(select(AuditEvent.action)).all()
     assert row.sealed is None
     assert "credentials.purged" in actions_done
+
+
+def test_a_failed_message_with_credentials_is_kept_sealed(desk, monkeypatch) -> None:
+    """S-CRED-1, S-CH-2: kept for an operator, but never in clear, not even in quarantine."""
+    from yudesk.intake import pipeline
+
+    register(desk, ("Ромашка", "anna@romashka.ru", "2099-01-01"))
+
+    def explode(ctx, env):  # type: ignore[no-untyped-def]
+        raise RuntimeError("simulated bug in a filter")
+
+    monkeypatch.setattr(pipeline, "FILTERS", (*pipeline.FILTERS, explode))
+    deliver(desk, make_mail(body=f"пароль: {PASSWORD}"))
+    assert run_intake(desk).failed == 1
+    assert PASSWORD not in _everything_in_the_database(desk)
+    for kept in desk.settings.quarantine_dir.iterdir():
+        assert PASSWORD.encode() not in kept.read_bytes()
+    with session_scope(desk.url) as s:
+        row = s.scalars(select(InboundMessageRow)).one()
+    assert row.status == "failed" and PASSWORD.encode() in desk.vault.unseal(row.sealed)

@@ -180,7 +180,10 @@ def _ingest_alone(
         # Keep it, with the reason: an operator can look at it and re-run it later.
         log.exception("message %s could not be processed", item.raw.ref)
         failed = _Parsed(
-            item.raw, item.transport, reason=f"processing failed: {type(exc).__name__}: {exc}"
+            item.raw,
+            item.transport,
+            message=item.message,
+            reason=f"processing failed: {type(exc).__name__}: {exc}",
         )
         with session_scope(desk.url) as session:
             _quarantine(session, desk, [failed], now, status="failed")
@@ -227,9 +230,13 @@ def _quarantine(
     rows = []
     for item in items:
         digest = hashlib.sha256(item.raw.data).hexdigest()
-        path = qdir / f"{digest}.eml"
+        # A message that parsed but then failed may carry credentials: keep it sealed then.
+        parsed = item.message
+        secret = parsed is not None and bool(scan_message(parsed.subject, parsed.text))
+        raw, sealed = (b"", desk.vault.seal(item.raw.data)) if secret else (item.raw.data, None)
+        path = qdir / (f"{digest}.eml.sealed" if secret else f"{digest}.eml")
         if not path.exists():
-            path.write_bytes(item.raw.data)
+            path.write_bytes(sealed or raw)
         rows.append(
             {
                 "channel": item.raw.channel,
@@ -237,7 +244,9 @@ def _quarantine(
                 "transport": item.transport,
                 "status": status,
                 "status_reason": (item.reason or "unparseable")[:500],
-                "raw": item.raw.data,
+                "raw": raw,
+                "sealed": sealed,
+                "has_secrets": secret,
                 "received_at": item.raw.received_at,
                 "stored_at": now,
                 "in_reply_to": [],
