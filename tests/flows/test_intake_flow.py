@@ -56,3 +56,14 @@ def test_prefect_yaml_schedules_intake_every_minute() -> None:
     assert specs["intake"]["schedules"][0]["interval"] == 60
     (deployment,) = [d for d in build_deployments(list(specs.values())) if d.name == "intake"]
     assert deployment.schedules and deployment.schedules[0].schedule.interval.total_seconds() == 60
+
+
+def test_licence_import_flow_loads_the_registry_and_is_idempotent(prefect_server, desk, tmp_path) -> None:
+    """S-ENT-1, S-OPS-2: ops reload the registry as a deployment; a second run changes nothing."""
+    from flows.licences import licence_import
+
+    csv = tmp_path / "reg.csv"
+    csv.write_text("customer,contact,paid_until\nРомашка,anna@romashka.ru,2099-01-01\n", encoding="utf-8")
+    assert licence_import(str(csv))["contacts_added"] == 1
+    again = licence_import(str(csv))
+    assert (again["contacts_added"], again["unchanged"]) == (0, 1)

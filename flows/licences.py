@@ -1,0 +1,21 @@
+"""Reload the licence registry from a CSV file (S-ENT-1), triggered by ops from the UI."""
+
+from __future__ import annotations
+
+from prefect import flow
+from prefect.artifacts import create_markdown_artifact
+
+from tasks.licences import import_registry_task
+
+
+@flow(name="licence-import", log_prints=False)
+def licence_import(path: str) -> dict[str, int]:
+    """`path`: a CSV `customer,contact,paid_until` readable by the process serving the flow."""
+    report = import_registry_task(path)
+    create_markdown_artifact(
+        key="licence-import",
+        markdown="| measure | count |\n|---|---|\n"
+        + "\n".join(f"| {k} | {v} |" for k, v in report.items()),
+        description="Last licence registry import",
+    )
+    return report
