@@ -1,10 +1,14 @@
 """Triage quality on a labelled JSON Lines split (default: tests/data/triage/dev.jsonl).
 
-    .venv/bin/python bench/triage_eval.py [SPLIT_OR_FILE] [--errors] [--no-model]
-                                          [--lemmatiser pymorphy3|snowball] [--model FILE]
+    .venv/bin/python bench/triage_eval.py [SPLIT_OR_FILE] [--file FILE] [--errors]
+                                          [--no-model] [--lemmatiser pymorphy3|snowball]
+                                          [--model FILE]
 
 Prints scope accuracy (overall and per class), per-flag precision/recall, the scope
-confusion pairs, and with --errors every misclassified message. Tune on train, report on dev.
+confusion pairs, and with --errors every misclassified message. SPLIT is a name under
+tests/data/triage (train, train_more, dev, holdout) or a path to any labelled JSON Lines
+file; --file FILE says the same explicitly. Tune on train and train_more, report on dev;
+holdout.jsonl is measured once, at the end, and never tuned on.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ FLAGS = ("critical", "abusive", "credentials")
 
 
 def load(split: str) -> list[dict[str, Any]]:
+    """Rows of a split name (tests/data/triage/<name>.jsonl) or of a .jsonl path."""
     path = Path(split) if split.endswith(".jsonl") else DATA / f"{split}.jsonl"
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
@@ -117,12 +122,13 @@ def report(m: dict[str, Any], show_errors: bool) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("split", nargs="?", default="dev")
+    ap.add_argument("--file", type=Path, default=None, help="a labelled JSON Lines file")
     ap.add_argument("--errors", action="store_true")
     ap.add_argument("--no-model", action="store_true")
     ap.add_argument("--lemmatiser", default=None)
     ap.add_argument("--model", type=Path, default=None, help="another model file")
     args = ap.parse_args()
-    rows = load(args.split)
+    rows = load(str(args.file) if args.file is not None else args.split)
     t0 = time.perf_counter()
     eng = build_engine(args.lemmatiser, use_model=not args.no_model, model_path=args.model)
     t1 = time.perf_counter()

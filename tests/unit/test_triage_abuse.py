@@ -119,3 +119,49 @@ def test_abuse_rule_examples(rule: object) -> None:
         assert any(h.rule.id == rule.id for h in find_abuse(example)), example  # type: ignore[attr-defined]
     for counter in rule.counter:  # type: ignore[attr-defined]
         assert find_abuse(counter) == [], counter
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Это п№здец какой-то, CRM лежит",
+        "бл9ть, опять",
+        "х у й н я какая-то",
+        "П И З Д Е Ц",
+        "х.у.й знает что у вас",
+        "ну пздц",
+        "total bullsh*t",
+        "долбо*бы писали",
+        "настройте эти е***ие права",
+        "а нах эта интеграция нужна",
+        "ваша долбаная CRM",
+        "п^здец полный",
+        "х!йня",
+    ],
+)
+def test_more_masked_and_spelled_apart_profanity(text: str) -> None:
+    """S-POST-1: masks with any symbol (№ ^ ! …), digits for letters, letters spelled apart
+    with spaces or dots, vowel-less and truncated forms are still мат."""
+    assert classify(text).abusive, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "т.е. не работает",
+        "и.о. директора просит",
+        "а я в шоке",
+        "у н и к а л ь н ы й",
+        "хлебопекарня, скипидар, оглобли, мандарины",
+        "отдых в Хуахин",
+        "Тупиковый проезд, дом 5",
+        "дебиторка не сходится",
+        "«Мудрый менеджер» — наш тренинг",
+        "shiitake and Scunthorpe, Dickinson cocktail",
+        "блин, опять не работает",
+        "заказ №123 и №5",
+    ],
+)
+def test_more_innocent_words_are_not_abuse(text: str) -> None:
+    """S-POST-1: abbreviations, single letters, and innocent words with profane-looking parts."""
+    assert not classify(text).abusive, text

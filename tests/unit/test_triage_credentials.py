@@ -6,11 +6,19 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from yudesk.triage import classify, find_credentials, mask_secrets
-from yudesk.triage.credentials import detectors, mask_for, scan, scrub
+from yudesk.triage import CredentialSpan, classify, find_credentials, mask_secrets
+from yudesk.triage.credentials import (
+    detectors,
+    mask_for,
+    mask_spans,
+    merge_spans,
+    scan,
+    scrub,
+)
+from yudesk.triage.pipeline import _quote
 
 
 def _secrets(text: str) -> list[str]:
@@ -182,3 +190,234 @@ def test_planted_secret_never_leaks_property(secret: str, template: str) -> None
     out = json.dumps(result.to_json(), ensure_ascii=False).lower()
     for i in range(len(secret) - 3):
         assert secret[i : i + 4].lower() not in out
+
+
+# --- overlapping secrets, the subject, and the detectors for less explicit secrets ----------
+
+
+def _covered(text: str, secret: str) -> bool:
+    """Every character of every occurrence of ``secret`` lies inside a found span."""
+    spans = find_credentials(text)
+    at = text.find(secret)
+    assert at >= 0
+    while at >= 0:
+        if not all(any(s.start <= i < s.end for s in spans) for i in range(at, at + len(secret))):
+            return False
+        at = text.find(secret, at + 1)
+    return True
+
+
+def test_password_running_into_a_token_is_masked_whole() -> None:
+    """S-CRED-1: a password followed by a token with no whitespace between (a literal
+    backslash-n) overlaps the token's span: both are masked, no character escapes."""
+    text = "Логин admin, пароль: Qwe!2345zX\\napikey=yu_live_A1b2C3d4E5f6G7h8J9k0"
+    masked = mask_secrets(text)
+    for secret in ("Qwe!2345zX", "yu_live_A1b2C3d4E5f6G7h8J9k0", "admin"):
+        assert _covered(text, secret), secret
+        assert all(secret[i : i + 4] not in masked for i in range(len(secret) - 3)), masked
+    assert classify(text).credentials
+
+
+def test_overlapping_and_touching_spans_are_merged_not_dropped() -> None:
+    """S-CRED-1: mask_spans covers the union of the spans it is given, in any order."""
+    text = "abcdefghijklmnop"
+    spans = [
+        CredentialSpan(6, 12, "api_token"),
+        CredentialSpan(2, 8, "password"),
+        CredentialSpan(12, 14, "pin"),
+    ]
+    masked = mask_spans(text, spans)
+    assert masked.startswith("ab") and masked.endswith("op")
+    assert not any(ch in masked for ch in "cdefghijklmn")
+    merged = merge_spans(spans)
+    assert [(s.start, s.end) for s in merged] == [(2, 14)]
+
+
+def test_token_after_key_word_keeps_its_kind_and_key() -> None:
+    """S-CRED-1: "ключ apikey=yu_live_…" masks the token, not the key word "apikey="."""
+    text = "Ключ apikey=yu_live_A1b2C3d4E5f6G7h8 не проходит"
+    assert mask_secrets(text) == "Ключ apikey=*** не проходит"
+    assert [s.kind for s in find_credentials(text)] == ["api_token"]
+
+
+def test_secret_in_the_subject_is_found_masked_and_flagged() -> None:
+    """S-CRED-1: the intake scans the subject too (vault.scan_message); classify() flags it
+    and never echoes it."""
+    subject = "Доступ к FTP: ftpuser / Kd8!sh2xQ"
+    spans = find_credentials(subject)
+    assert "Kd8!sh2xQ" in [subject[s.start : s.end] for s in spans]
+    result = classify("см. тему, пожалуйста", subject=subject, channel="email")
+    assert result.credentials
+    out = json.dumps(result.to_json(), ensure_ascii=False)
+    assert "Kd8!" not in out and "sh2x" not in out
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        (
+            "пароль приложения не подходит, я ввёл ybzkwpqrtmnslxvc а он пишет ошибка",
+            "ybzkwpqrtmnslxvc",
+        ),
+        (
+            "пароль SMTP виден открытым текстом (у нас видно Mail_Pass_2026!). Небезопасно",
+            "Mail_Pass_2026!",
+        ),
+        ("пароль приложения: abcd efgh ijkl mnop", "abcd efgh ijkl mnop"),
+        ("пароль для внешних приложений (без кавычек) «mT7kQpL2zWx9RvNa»", "mT7kQpL2zWx9RvNa"),
+        (
+            "AccountName=acme;AccountKey=Zm9vYmFyYmF6cXV4MTIz=;EndpointSuffix=core",
+            "Zm9vYmFyYmF6cXV4MTIz=",
+        ),
+        ("mango_api_key=k7Fv2Lq9Tm4Xn8Rb\nmango_salt=Zp3Wc6Hd1Ys5", "Zp3Wc6Hd1Ys5"),
+        ("вебхук: https://ourcompany.bitrix24.ru/rest/1/r8k2mx9qz4tvwp7l/", "r8k2mx9qz4tvwp7l"),
+        (
+            "https://hooks.slack.com/services/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",
+            "q7Rk2LmN9vPz4XwT8sYc1HbJ",
+        ),
+        ("роутер 192.168.1.1 admin/Keenetic_9911", "Keenetic_9911"),
+        ("вот доступ если надо voronina@agro-plus.ru / Vr!2025agro", "Vr!2025agro"),
+        ("зайдите сами, вот доступ: rukovod@stroylider.ru Qwerty2025stroy", "Qwerty2025stroy"),
+        ("Chrome Remote Desktop; access code: 7394 0215 8863", "7394 0215 8863"),
+        ("TeamViewer ID 1 456 882 019 pass tv7731pk", "tv7731pk"),
+        ("парль: Zxc12345", "Zxc12345"),
+        ("пин-код 4821, подключитесь", "4821"),
+        (
+            "логин: import_user пароль такой же как логин только с 2025 в конце: import_user2025",
+            "import_user2025",
+        ),
+    ],
+)
+def test_less_explicit_secret_is_found_and_covered(text: str, secret: str) -> None:
+    """S-CRED-1: secrets without a neat "пароль: x" - typed into a field, shaped like a
+    password, quoted, in a connection string or a webhook URL, a login/password pair
+    without key words, grouped digits - are found, and every character is masked."""
+    assert _covered(text, secret)
+    masked = mask_secrets(text)
+    elsewhere = text.replace(secret, " ")  # a login may share letters with its password
+    for i in range(len(secret) - 3):
+        run = secret[i : i + 4]
+        assert run in elsewhere or run not in masked, masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ввёл пароль от почты, а он пишет ошибка",
+        "пароль указал в настройках SMTP, порт 465, сервер smtp.mail.ru",
+        "Пароли храните в менеджере паролей KeePass2",
+        "How do we pass it — string or id?",
+        "пример:\nPOST /api/v2/contacts",
+        "sort_key=created_at",
+        "пишите на info@firm.ru / +7 912 345-67-89",
+        "в разделе admin/settings ошибка",
+        "пароль продиктую по телефону",
+        "ключ <API_KEY> вставил в заголовок",
+        "пин-код 4 цифры?",
+        "в поле «Пароль» пишет «Неверный пароль»",
+    ],
+)
+def test_more_hard_negatives_are_not_credentials(text: str) -> None:
+    """S-CRED-1: talk about passwords, HTTP paths, settings keys, phones and placeholders."""
+    assert find_credentials(text) == []
+
+
+def test_scan_is_cached_for_the_intakes_second_look() -> None:
+    """The intake asks find_credentials() about the text classify() has just scanned: the
+    second look is a cache hit and returns the same spans."""
+    text = "пароль от панели: admin / Qwe!2345xy"
+    assert find_credentials(text) == find_credentials(text)
+    assert scan(text) == scan(text)
+
+
+# Templates that put one secret of each kind into a message; {s} is the secret.
+KIND_TEMPLATES = [
+    ("пароль: {s}", "pw"),
+    ("логин manager пароль {s}", "pw"),
+    ("доступ в админку: admin / {s}", "pw"),
+    ("apikey={s}", "key"),
+    ("Authorization: Bearer {s}", "key"),
+    ("DATABASE_URL=postgres://crm:{s}@db.local:5432/crm", "pw"),
+    ("client_secret={s}", "key"),
+]
+_WORDS = st.sampled_from(
+    [
+        "Добрый",
+        "день",
+        "подскажите",
+        "пожалуйста",
+        "не",
+        "работает",
+        "CRM",
+        "воронка",
+        "сделка",
+        "срочно",
+        "спасибо",
+        "Hello",
+        "please",
+        "check",
+        "our",
+        "account",
+        "thanks",
+        "Иван",
+        "ООО",
+        "Ромашка",
+        "+7",
+        "(912)",
+        "345-67-89",
+        "—",
+        ",",
+        ".",
+        "!",
+        "?",
+    ]
+)
+_PW_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!#%_"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    before=st.lists(_WORDS, max_size=12),
+    after=st.lists(_WORDS, max_size=12),
+    sep=st.sampled_from([" ", "\n", "\n\n", " \n"]),
+    secret=st.text(alphabet=st.sampled_from(_PW_ALPHABET), min_size=10, max_size=32).filter(
+        lambda s: (
+            any(c.isdigit() for c in s)
+            and any(c.islower() for c in s)
+            and any(c.isupper() for c in s)
+        )
+    ),
+    template=st.sampled_from(KIND_TEMPLATES),
+)
+def test_mask_secrets_leaves_no_run_of_a_planted_secret(
+    before: list[str], after: list[str], sep: str, secret: str, template: tuple[str, str]
+) -> None:
+    """S-CRED-1 (property): whatever text surrounds a planted secret of each kind,
+    mask_secrets() output holds no 4+ character run of it (runs that the surrounding words
+    contain by chance are allowed)."""
+    body, kind = template
+    if kind == "key":
+        secret = "".join(c for c in secret if c.isalnum())
+        assume(len(secret) >= 16)
+    text = " ".join(before) + sep + body.format(s=secret) + sep + " ".join(after)
+    context = (" ".join(before) + " " + " ".join(after)).lower()
+    masked = mask_secrets(text).lower()
+    for i in range(len(secret) - 3):
+        run = secret[i : i + 4].lower()
+        if run in context or run in body.lower():
+            continue
+        assert run not in masked, (run, text, masked)
+
+
+def test_evidence_never_copies_a_secret_shaped_word_no_detector_saw() -> None:
+    """S-CRED-1 (defence in depth): a token that looks like a secret but that no detector
+    recognised is still not copied into the evidence spans; ticket IDs stay readable."""
+    text = "Настройте Xq7rTz91 нам права доступа. По обращению YU-2026-000101 нет ответа"
+    result = classify(text)
+    assert not result.credentials  # no key word: no detector claims it
+    out = json.dumps(result.to_json(), ensure_ascii=False).lower()
+    assert any('span="настройте *** нам"' in line for line in result.evidence)
+    assert "xq7rtz91" not in out
+    assert _quote("по обращению YU-2026-000101, 502 в 12:30") == (
+        "по обращению YU-2026-000101, 502 в 12:30"
+    )

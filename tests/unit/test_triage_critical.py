@@ -58,3 +58,54 @@ def test_blocker_is_shown_as_evidence() -> None:
     result = classify("У всех вроде нормально, а у одного менеджера не открывается CRM")
     assert not result.critical
     assert any(line.startswith("not_critical rule=critical.only") for line in result.evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Да вы там ох*ели совсем? Третий раз за неделю всё падает, весь офис без срм сидит",
+        "all users in our account get Access denied on every page. We can't reach anything at all.",
+        "у всех пользователей белый экран вместо CRM",
+        "вебхуки перестали приходить совсем, ни один не доходит",
+        "виджет чата не грузится ни на одном из наших 4 сайтов",
+        "since this morning no one at our office can open any deal card, spinner forever",
+        "пи3дец, опять никто зайти не может",
+    ],
+)
+def test_more_outages_for_everyone_are_critical(text: str) -> None:
+    """S-PRI-1: outages said in other words (white screen, access denied, none of them,
+    nobody can) are critical."""
+    assert classify(text).critical, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "не приходят пуш уведомления у меня на айфоне, у всех остальных приходят",
+        "Вчера с 16:10 до 16:45 у нас никто не мог войти в CRM, потом само восстановилось. "
+        "Сегодня всё работает. Будет ли компенсация?",
+        "вчера срм лежала с 14 до 15, сегодня всё ок. но пропали 2 заявки, можно восстановить?",
+        "почему на мой вопрос ответили через 5 дней? у нас бизнес стоит. прошу руководителя",
+        "при копировании сделки не переносятся товары, список пустой. Повторяется на любой сделке",
+        "Больше ни у кого из 25 сотрудников проблем нет, только роль «Склад»: пропадает колонка",
+        "CRM грузится по 3 минуты, интернет у нас в порядке, проверили",
+    ],
+)
+def test_resolved_partial_or_figurative_is_not_critical(text: str) -> None:
+    """S-PRI-1: an outage that is over, one role or device, "business stands" about slow
+    answers, a bug that reproduces on any record - nothing to restore for everyone."""
+    assert not classify(text).critical, text
+
+
+def test_old_outage_in_a_reply_subject_or_quote_is_not_critical() -> None:
+    """S-PRI-1: the labels follow the NEW text; a quoted or subject-named old outage is not
+    a new one."""
+    text = (
+        "Добрый день,\n\n-----Original Message-----\nFrom: YUcrm Support <support@yucrm.ru>\n"
+        "Subject: RE: [YU-2025-004211] CRM недоступна\n\nИнцидент устранён в 10:55.\n-----\n\n"
+        "Спасибо, всё заработало. Но две сделки, созданные во время сбоя, висят без "
+        "ответственного и не отображаются в общем списке. Можно их вытащить?\n\nНаталья"
+    )
+    result = classify(text, subject="RE: [YU-2025-004211] CRM недоступна")
+    assert result.scope == "malfunction"
+    assert not result.critical

@@ -1,8 +1,9 @@
 """Quality floor on the held-out dev split (S-SCOPE-1, S-PRI-1, S-POST-1, S-CRED-1).
 
-The model and the rules are tuned on train.jsonl only; dev.jsonl measures them. The floors
-sit a little below what the shipped version achieves (scope 0.886, critical P/R 0.95/0.91,
-abusive 1.00/0.94, credentials 1.00/0.92), so they catch regressions, not noise.
+The model is trained on train.jsonl + train_more.jsonl and the rules were written from those;
+dev.jsonl measures them. The floors sit a little below what the shipped version achieves
+(scope 0.923, the weakest class integration 0.77, every flag 1.00/1.00), so they catch
+regressions, not noise: one more miss in a class of ~22 costs 0.045.
 Run `bench/triage_eval.py dev --errors` for the full table and every miss.
 """
 
@@ -38,19 +39,19 @@ def metrics() -> dict:
 
 
 def test_dev_scope_accuracy_floor(metrics: dict) -> None:
-    """S-SCOPE-1: at least 85% of dev requests get the right scope."""
-    assert metrics["scope_accuracy"] >= 0.85
+    """S-SCOPE-1: at least 90% of dev requests get the right scope."""
+    assert metrics["scope_accuracy"] >= 0.90
 
 
 def test_dev_every_class_is_mostly_right(metrics: dict) -> None:
-    """S-SCOPE-1: no class collapses (each at least 65% on dev)."""
-    worst = {c: acc for c, (acc, _) in metrics["per_class"].items() if acc < 0.65}
+    """S-SCOPE-1: no class collapses (each at least 70% on dev)."""
+    worst = {c: acc for c, (acc, _) in metrics["per_class"].items() if acc < 0.70}
     assert not worst
 
 
 @pytest.mark.parametrize(
     ("flag", "precision", "recall"),
-    [("critical", 0.90, 0.85), ("abusive", 0.95, 0.88), ("credentials", 0.95, 0.88)],
+    [("critical", 0.95, 0.95), ("abusive", 0.95, 0.94), ("credentials", 0.96, 0.96)],
 )
 def test_dev_flag_precision_and_recall_floor(
     metrics: dict, flag: str, precision: float, recall: float

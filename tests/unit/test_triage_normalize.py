@@ -11,6 +11,7 @@ from yudesk.triage.normalize import (
     clean_subject,
     fold,
     fold_lookalikes,
+    is_reply_subject,
     strip_quotes,
     strip_signature,
     tokenize,
@@ -135,3 +136,31 @@ def test_subject_prefixes_and_ticket_tags_are_removed() -> None:
     """S-SCOPE-1: "Re: Fwd: [YU-2026-000123]" says nothing about the request."""
     assert clean_subject("Re: Fwd: [YU-2026-000123] Не работает импорт") == "Не работает импорт"
     assert clean_subject(None) == ""
+
+
+def test_gmail_style_quote_header_is_cut() -> None:
+    """S-SCOPE-1: "чт, 13 нояб. 2025 г. в 12:10, Support <…>:" introduces the quoted mail."""
+    text = (
+        "Новый вопрос: как скрыть поле?\n\n"
+        "чт, 13 нояб. 2025 г. в 12:10, YUcrm Support <support@yucrm.ru>:\n"
+        "> Сбой устранён, CRM была недоступна у всех."
+    )
+    body = strip_quotes(text)
+    assert "скрыть поле" in body and "недоступна" not in body and "support@" not in body
+
+
+def test_inline_original_message_block_is_cut_and_new_words_after_it_kept() -> None:
+    """S-SCOPE-1: an earlier mail pasted in the middle, closed by a line of dashes."""
+    text = (
+        "Добрый день,\n\n-----Original Message-----\nFrom: Support <s@yucrm.ru>\n"
+        "Sent: Monday\n\nИнцидент устранён.\n-----\n\nА вот новый вопрос про отчёт."
+    )
+    body = strip_quotes(text)
+    assert "новый вопрос" in body and "Инцидент" not in body
+
+
+def test_reply_subject_is_recognised() -> None:
+    """S-PRI-1: "Re:/Fwd:" subjects name the old thread."""
+    assert is_reply_subject("RE: [YU-2025-004211] CRM недоступна")
+    assert is_reply_subject("Fwd: счёт")
+    assert not is_reply_subject("Не работает импорт")

@@ -15,7 +15,7 @@ from yudesk.triage.pipeline import engine
 from yudesk.triage.result import SCOPES
 
 RULES = engine().rules.rules
-CRITICAL_CLASSES = {"impact", "failure", "outage", "only_some", "partial", "own_side"}
+CRITICAL_CLASSES = {"impact", "failure", "outage", "only_some", "partial", "own_side", "resolved"}
 
 
 def _fired(text: str) -> set[str]:

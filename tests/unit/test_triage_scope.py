@@ -166,3 +166,58 @@ def test_evidence_explains_the_choice() -> None:
     assert result.evidence[0].startswith("scope=do_it_for_us clause=3.1.2 score=")
     assert " next=" in result.evidence[0]
     assert any(line.startswith("scope:do_it_for_us rule=") for line in result.evidence)
+
+
+@pytest.mark.parametrize(
+    ("text", "scope"),
+    [
+        # who is asked to do what: connect a service to the CRM for us, vs fix the service
+        (
+            "подключите нам, пожалуйста, интеграцию с телефонией Манго, сами не справляемся",
+            "do_it_for_us",
+        ),
+        (
+            "Please connect our Outlook calendar in YUcrm for the sales team, we have no admin",
+            "do_it_for_us",
+        ),
+        ("зайдите в наш кабинет sendpulse и почистите там адресную книгу от дублей", "third_party"),
+        ("помогите в кабинете озон поменять адрес склада, форма не сохраняет", "third_party"),
+        ("переезжаем с amoCRM, перенесите пожалуйста контакты и сделки с историей", "do_it_for_us"),
+        ("поменяйте нам валюту во всех воронках, их 6 штук, руками долго", "do_it_for_us"),
+        # what-if about an integrated service is an integration question
+        (
+            "если покупатель удалит чат в телеграме, переписка в карточке CRM сохранится?",
+            "integration",
+        ),
+        ("если подключим яндекс почту, входящие письма сами создадут контакт?", "integration"),
+        # code for this customer's own system
+        (
+            "прошлый подрядчик не закончил наш коннектор к складской программе, код в репозитории, доделаете?",
+            "custom_dev",
+        ),
+        (
+            "у нас своя формула бонусов менеджерам, можете вшить расчёт в CRM под нас? оплатим",
+            "custom_dev",
+        ),
+        # design words about CRM objects are not web design
+        (
+            "перекрасьте нам этапы воронки в фирменные цвета по брендбуку, файл приложил",
+            "do_it_for_us",
+        ),
+        # complaints about how support handled a request
+        ("моё обращение закрыли без решения, хотя ошибка осталась. прошу разобраться", "complaint"),
+        ("третий раз пишу одно и то же, каждый раз отвечает новый сотрудник", "complaint"),
+        # a remote-desktop tool only says how to get in; the system it leads to decides
+        ("подключитесь по teamviewer к нашему серверу 1с и обновите конфигурацию", "third_party"),
+        # an integration that stopped is a malfunction
+        (
+            "синхронизация с гугл календарём перестала работать вчера, события не появляются",
+            "malfunction",
+        ),
+    ],
+)
+def test_boundaries_by_who_is_asked_to_do_what(text: str, scope: str) -> None:
+    """S-SCOPE-1: the weak boundaries are decided by meaning - who is asked to do what, on
+    which system - not by which product names occur (none of these is a training line)."""
+    result = classify(text)
+    assert result.scope == scope, result.evidence

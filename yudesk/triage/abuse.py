@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 from yudesk.errors import ConfigurationError
@@ -19,14 +20,16 @@ from yudesk.triage.ruledata import read_yaml
 
 RULES_FILE = Path(__file__).with_name("rules") / "abuse.yaml"
 
-_TOKEN = re.compile(r"[\w*@#$%.…-]+")
+# Word characters plus the symbols people mask letters with ("х**ня", "п№здец", "бл@ть",
+# "п^здец", "х!йня"); symbols at a word's edge are punctuation and are stripped.
+_TOKEN = re.compile(r"[\w*@#$%.…№^&~!?-]+")
 # Every phrase rule starts with one of these verbs; no verb, no phrase to look for.
 _PHRASE_HINTS = ("пошли", "идите", "катитесь", "валите", "you", "screw", "hell", "piss")
-_MASK_CHARS = frozenset("*@#$%.…_")
-_EDGE_PUNCT = ".…-_"
+_MASK_CHARS = frozenset("*@#$%.…_№^&~!?")
+_EDGE_PUNCT = ".…-_!?"
 _CYR = re.compile(r"[а-я]")
 # Digits and symbols that stand for letters inside Cyrillic words ("6лять", "$ука", "п0шли").
-_SYMBOL_LETTERS = str.maketrans({"0": "о", "6": "б", "@": "а", "$": "с", "3": "з"})
+_SYMBOL_LETTERS = str.maketrans({"0": "о", "6": "б", "@": "а", "$": "с", "3": "з", "9": "я"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,13 +137,25 @@ def _mask_regex(token: str) -> re.Pattern[str] | None:
     return re.compile("^" + "".join(parts) + "$")
 
 
+_word_verdicts: dict[str, AbuseRule | None] = {}
+
+
 def _judge_word(word: str, rules: tuple[AbuseRule, ...]) -> AbuseRule | None:
+    """The first word rule a folded word breaks. Cached per word: "РАБОТАЕТ" and "работает"
+    are different tokens but one folded word, and mask fillings repeat across tokens."""
+    if word in _word_verdicts:
+        return _word_verdicts[word]
+    found = None
     for rule in rules:
         if rule.words is not None and rule.words.search(word):
             if rule.exceptions is not None and rule.exceptions.search(word):
                 continue
-            return rule
-    return None
+            found = rule
+            break
+    if len(_word_verdicts) >= _VERDICTS_LIMIT:
+        _word_verdicts.clear()
+    _word_verdicts[word] = found
+    return found
 
 
 @lru_cache(maxsize=50_000)
@@ -156,9 +171,17 @@ def judge_token(token: str) -> str | None:
     rule = _judge_word(plain, word_rules) if plain.replace("-", "").isalpha() else None
     if rule is not None:
         return rule.id
-    if not any(ch in _MASK_CHARS for ch in raw):
+    if _SPELLED.fullmatch(raw):
+        # Letters spelled apart ("х.у.й", "Б-Л-Я"): the word they spell.
+        rule = _judge_word(_fold_word("".join(ch for ch in raw if ch.isalpha())), word_rules)
+        if rule is not None:
+            return rule.id
+    if _MASK_CHARS.isdisjoint(raw):
         return None
     folded = fold_lookalikes(raw).lower().replace("ё", "е")
+    candidates = lexicon.by_first.get(folded[0], ()) if folded[0].isalpha() else lexicon.all_words
+    if not candidates and _FILL_RUN.search(folded) is None:
+        return None  # "reg.ru", "т.е": dots only, and no word of the lexicon starts so
     rx = _mask_regex(folded)
     if rx is None:
         return None
@@ -169,7 +192,6 @@ def judge_token(token: str) -> str | None:
         if hit is not None:
             return hit.id
     # Long masks ("п****ц", "п...ц"): compare with the lexicon of full forms.
-    candidates = lexicon.by_first.get(folded[0], ()) if folded[0].isalpha() else lexicon.all_words
     for full in candidates:
         if rx.match(full):
             hit = _judge_word(full, word_rules)
@@ -185,7 +207,7 @@ _MAX_FILL = 2  # runs up to two characters are enumerated (11 + 121 candidates a
 
 
 def _fillings(folded: str) -> list[str]:
-    runs = [m for m in re.finditer(r"[*@#$%_]+", folded)]
+    runs = list(_FILL_RUN.finditer(folded))
     if not runs or any(len(m.group(0)) > _MAX_FILL for m in runs) or len(runs) > 2:
         return []
     if "." in folded or "…" in folded:
@@ -204,24 +226,92 @@ def _fillings(folded: str) -> list[str]:
     return [o + tail for o in out]
 
 
-def find_abuse(text: str) -> list[AbuseHit]:
-    """Every abusive word or phrase in ``text``, in order, at most one hit per rule."""
-    word_rules, phrase_rules, _ = _load()
-    by_id = {r.id: r for r in word_rules}
-    hits: dict[str, AbuseHit] = {}
-    # Distinct words in order of first appearance; each verdict is a cache hit after once.
-    for token in dict.fromkeys(_TOKEN.findall(text)):
+_FILL_RUN = re.compile(r"[*@#$%_№^&~!?]+")
+# One letter, then a separator, at least three letters in all: a word spelled apart.
+_SPELLED = re.compile(r"(?:[^\W\d_][.\-_]){2,}[^\W\d_][.]?")
+_MIN_SPELLED = 3
+_RUN_OF_SINGLES = b"\x01" * _MIN_SPELLED
+
+# Hits per whitespace-separated chunk of text: ((rule id, word), ...), usually (). The text
+# is split by str.split (C speed) and a chunk is cut into tokens by _TOKEN only the first
+# time it is seen: splitting on whitespace first and then by _TOKEN gives exactly the tokens
+# _TOKEN.findall gives on the whole text, and a message repeats most chunks of earlier ones.
+_chunk_hits: dict[str, tuple[tuple[str, str], ...]] = {}
+_VERDICTS_LIMIT = 100_000
+
+
+def _judge_chunk(chunk: str) -> tuple[tuple[str, str], ...]:
+    out = []
+    for token in _TOKEN.findall(chunk):
         rid = judge_token(token)
-        if rid is not None and rid not in hits:
-            hits[rid] = AbuseHit(by_id[rid], token.strip(_EDGE_PUNCT))
-    low = text.lower()
-    if phrase_rules and any(h in low for h in _PHRASE_HINTS):
-        folded = fold_lookalikes(text).lower().replace("ё", "е")
-        for rule in phrase_rules:
-            assert rule.phrase is not None
-            pm = rule.phrase.search(folded)
-            if pm and rule.id not in hits:
-                hits[rule.id] = AbuseHit(rule, pm.group(0))
+        if rid is not None:
+            out.append((rid, token.strip(_EDGE_PUNCT)))
+    return tuple(out)
+
+
+def _spelled_apart(chunks: list[str]) -> list[tuple[str, str]]:
+    """Runs of single letters ("х у й н я", "П И З Д Е Ц"), judged as the word they spell.
+    Rare, so only looked for when a message has that many one-character chunks."""
+    out = []
+    run: list[str] = []
+    for chunk in [*chunks, ""]:
+        if len(chunk) == 1 and chunk.isalpha():
+            run.append(chunk)
+            continue
+        if len(run) >= _MIN_SPELLED:
+            rid = judge_token("".join(run))
+            if rid is not None:
+                out.append((rid, " ".join(run)))
+        run = []
+    return out
+
+
+@lru_cache(maxsize=1)
+def _rules_by_id() -> dict[str, AbuseRule]:
+    return {r.id: r for r in rules()}
+
+
+def find_abuse(text: str, mixed: bool | None = None) -> list[AbuseHit]:
+    """Every abusive word or phrase in ``text``, in order, at most one hit per rule.
+    ``mixed=False`` says no word of ``text`` mixes Latin and Cyrillic letters: then case
+    cannot change a verdict (only look-alike folding depends on it), and the words are read
+    lower-cased, so "Идиоты" and "идиоты" share one cached verdict."""
+    _, phrase_rules, _ = _load()
+    by_id = _rules_by_id()
+    hits: dict[str, AbuseHit] = {}
+    get = _chunk_hits.get
+    low = text.lower() if mixed is False else None
+    chunks = (low if low is not None else text).split()
+    for chunk in dict.fromkeys(chunks):
+        found = get(chunk)
+        if found is None:
+            if len(_chunk_hits) >= _VERDICTS_LIMIT:
+                _chunk_hits.clear()
+            found = _chunk_hits[chunk] = _judge_chunk(chunk)
+        for rid, word in found:
+            if rid not in hits:
+                hits[rid] = AbuseHit(by_id[rid], word)
+    # Three one-character chunks in a row, found without a Python loop: chunk lengths
+    # capped at 2 become bytes, and b"\x01\x01\x01" is looked for in them.
+    if _RUN_OF_SINGLES in bytes(map(min, map(len, chunks), repeat(2))):
+        for rid, word in _spelled_apart(chunks):
+            if rid not in hits:
+                hits[rid] = AbuseHit(by_id[rid], word)
+    if not phrase_rules:
+        return list(hits.values())
+    if low is None:
+        low = text.lower()
+    for hint in _PHRASE_HINTS:
+        if hint in low:
+            break
+    else:
+        return list(hits.values())
+    folded = fold_lookalikes(text, mixed).lower().replace("ё", "е")
+    for rule in phrase_rules:
+        assert rule.phrase is not None
+        pm = rule.phrase.search(folded)
+        if pm and rule.id not in hits:
+            hits[rule.id] = AbuseHit(rule, pm.group(0))
     return list(hits.values())
 
 

@@ -6,6 +6,18 @@ Spans are offsets into that original text, so the vault can encrypt exactly thos
 
 Detectors are data (rules/credentials.yaml); this module compiles them and holds the value
 checks that keep "пароль не подходит" or "токен истёк" from counting as secrets.
+
+Speed: most messages carry no secret, so the negative path must be cheap. Every detector
+names `hints` - word fragments without which its regex cannot match - and one regex over all
+fragments finds, in a single scan of the lower-cased text, which detectors need to run at all;
+a message without any fragment runs only the hint-less detectors. Results are cached per text
+for a short while, because the intake asks about the same subject and text again (vault.py)
+right after classify() did.
+
+Overlaps: two detectors may see one secret differently ("пароль: Qwe!2345zX\napikey=yu_live_…"
+is a password running into a token). A later match that only repeats characters already found
+adds nothing and is skipped; one that reaches beyond them is kept, and find_credentials() and
+mask_spans() merge overlapping or touching spans, so every character of every secret is masked.
 """
 
 from __future__ import annotations
@@ -51,6 +63,22 @@ _HAS_LETTER = re.compile(r"[^\W\d_]")
 # "!" is kept: passwords end with it far more often than sentences after a password do.
 _TRAILING_PUNCT = re.compile(r"[.,?…:;)»\"']+$")
 _HEXISH = re.compile(r"^[0-9a-fA-F-]+$")
+_CYRILLIC_ANY = re.compile(r"[а-яё]", re.IGNORECASE)
+# smtp.yandex.ru, mx1.firm.co, 10.8.0.15: a host typed into a settings field, not a secret.
+_HOSTLIKE = re.compile(
+    r"^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}|\d{1,3}(?:\.\d{1,3}){3})$", re.IGNORECASE
+)
+_PW_SYMBOL = re.compile(r"[!@#$%^&*+=?~]")
+_PHONE = re.compile(r"^\+?[\d()\s-]{7,}$")
+# Four-letter English words: four of them in a row are a sentence, not an app password.
+_COMMON_FOUR = _wordset(
+    """
+    that this with from have been will your what when they them then than here there were
+    sent mail also just only some more most such into over each very make like time does
+    done dont cant wont said same both back down even ever good know need send want work
+    call user name code mode form page site test data file link text note help list
+    """
+)
 _TICKET_ID = re.compile(r"^YU-\d{4}-\d{6}$", re.IGNORECASE)
 
 
@@ -62,7 +90,13 @@ class Detector:
     regex: re.Pattern[str]
     examples: tuple[str, ...]
     counter: tuple[str, ...]
-    hints: tuple[str, ...] = ()  # lower-case fragments of which one must occur, else skip
+    # Groups of lower-case fragments: from every group one fragment must occur, else the
+    # detector is skipped. A fragment starting with "^" must start a word ("^ключ" is not
+    # woken by "подключить").
+    hints: tuple[tuple[str, ...], ...] = ()
+    # A detector without key words (a long random string) names instead the shape its
+    # match must have, as a regex over the lower-cased text: it joins the same gate.
+    shape: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,12 +127,40 @@ def _plausible(value: str, mode: str) -> bool:
         or (_HAS_LOWER.search(value) and inner_upper)
     )
     if mode == "strong":
-        return strong and len(value) >= 4
+        return strong and len(value) >= 4 and not _PHONE.match(value) and "://" not in value
     if mode == "token":
         letters = bool(_HAS_LETTER.search(value))
         digits = bool(_HAS_DIGIT.search(value))
         mixed_case = bool(_HAS_LOWER.search(value) and _HAS_UPPER.search(value))
         return len(value) >= 12 and letters and (digits or (mixed_case and len(value) >= 20))
+    if mode == "entered":
+        # A value typed in, with no key word: Latin letters, digits, symbols; not a host,
+        # e-mail, URL, number or placeholder word.
+        if len(value) < 8 or _CYRILLIC_ANY.search(value) or value.isdigit():
+            return False
+        if "@" in value or "://" in value or _HOSTLIKE.match(value):
+            return False
+        return strong or len(value) >= 12
+    if mode == "keyish":
+        # The key names a secret; the value must still look machine-made or chosen: a
+        # letter and a digit or a symbol such as "!" ("created_at" or "deals" are not).
+        return (
+            len(value) >= 6
+            and bool(_HAS_LETTER.search(value))
+            and bool(_HAS_DIGIT.search(value) or _PW_SYMBOL.search(value))
+        )
+    if mode == "pwshape":
+        if _TICKET_ID.match(value) or ("@" in value and "." in value.split("@")[-1]):
+            return False
+        return (
+            bool(_HAS_DIGIT.search(value))
+            and bool(re.search(r"[a-z]", value))
+            and bool(re.search(r"[A-Z]", value))
+            and bool(_PW_SYMBOL.search(value))
+        )
+    if mode == "groups":
+        groups = re.split(r"[ -]", value.lower())
+        return sum(g in _COMMON_FOUR for g in groups) < 2
     if mode == "random":
         # A long string with no key word: only machine-made randomness counts - lower and
         # upper case and digits all present, which slugs, words and UUIDs never have.
@@ -116,17 +178,34 @@ def _plausible_login(value: str) -> bool:
     return not (_CYRILLIC_WORD.match(value) or value.lower() in _NOT_A_VALUE)
 
 
+def _hint_groups(raw: object, where: str) -> tuple[tuple[str, ...], ...]:
+    """`hints: [a, b]` is one group (a or b); `hints: [[a, b], [c, d]]` is (a or b) and (c or d)."""
+    if not raw:
+        return ()
+    if not isinstance(raw, list):
+        raise ConfigurationError(f"{where}: hints must be a list")
+    groups = raw if all(isinstance(g, list) for g in raw) else [raw]
+    out = []
+    for group in groups:
+        frags = tuple(str(h).lower() for h in group)
+        if not frags or any(not f.lstrip("^") for f in frags):
+            raise ConfigurationError(f"{where}: empty hint")
+        out.append(frags)
+    return tuple(out)
+
+
 @lru_cache(maxsize=1)
 def detectors() -> tuple[Detector, ...]:
     raw = read_yaml(RULES_FILE)
     out = []
     for item in raw:
+        where = f"{RULES_FILE.name} {item.get('id')}"
         try:
             rx = re.compile(item["regex"], re.IGNORECASE)
         except (KeyError, re.error) as exc:
-            raise ConfigurationError(f"{RULES_FILE.name} {item.get('id')}: {exc}") from exc
+            raise ConfigurationError(f"{where}: {exc}") from exc
         if "secret" not in rx.groupindex:
-            raise ConfigurationError(f"{RULES_FILE.name} {item['id']}: no (?P<secret>...) group")
+            raise ConfigurationError(f"{where}: no (?P<secret>...) group")
         out.append(
             Detector(
                 id=item["id"],
@@ -135,50 +214,193 @@ def detectors() -> tuple[Detector, ...]:
                 regex=rx,
                 examples=tuple(item.get("examples", ())),
                 counter=tuple(item.get("counter", ())),
-                hints=tuple(str(h).lower() for h in item.get("hints", ())),
+                hints=_hint_groups(item.get("hints"), where),
+                shape=_shape(item.get("shape"), where),
             )
         )
     return tuple(out)
 
 
+def _shape(raw: object, where: str) -> re.Pattern[str] | None:
+    if raw is None:
+        return None
+    try:
+        return re.compile(str(raw))
+    except re.error as exc:
+        raise ConfigurationError(f"{where}: bad shape: {exc}") from exc
+
+
+_CYRILLIC_CHAR = re.compile(r"[а-яё]")
+
+
+@dataclass(frozen=True, slots=True)
+class _HintIndex:
+    gate_words: tuple[str, ...]  # Cyrillic fragments of the gate: plain `in` tests
+    gate_regex: re.Pattern[str] | None  # the gate's other fragments in one alternation
+    gate_shapes: tuple[re.Pattern[str], ...]  # shapes of the detectors without hints only
+    words: tuple[str, ...]  # every Cyrillic fragment
+    regex: re.Pattern[str] | None  # every other fragment, longest first
+    proves: dict[str, frozenset[str]]  # found text -> the fragments it proves
+    word_start: dict[str, re.Pattern[str]]  # "^ключ": the check that "ключ" starts a word
+    always: tuple[Detector, ...]  # detectors with neither hints nor a shape
+    groups: tuple[tuple[Detector, tuple[frozenset[str], ...]], ...]  # every detector, in order
+    by_fragment: dict[str, tuple[int, ...]]  # fragment -> detectors (by index) that name it
+    shapeless_hintless: tuple[int, ...]  # detectors that always run
+    shaped_hintless: tuple[int, ...]  # detectors without hints that have a shape
+
+
+def _alternation(texts: list[str]) -> re.Pattern[str] | None:
+    if not texts:
+        return None
+    return re.compile("|".join(re.escape(t) for t in sorted(texts, key=len, reverse=True)))
+
+
 @lru_cache(maxsize=1)
-def _hint_index() -> tuple[re.Pattern[str], dict[str, frozenset[int]], frozenset[int]]:
-    """One regex over every detector's hint fragments (longest first), a map from a found
-    fragment to the detectors it wakes (a longer fragment such as "private key" also wakes
-    the detectors hinted by "key"), and the detectors without hints (always run)."""
+def _hint_index() -> _HintIndex:
+    """Two stages keep the negative path to a few microseconds. The gate holds, per detector,
+    only its cheapest hint group (fewest Cyrillic fragments: in Russian text a regex stops at
+    every Cyrillic letter a fragment may start with, while `in` runs at C speed); a message
+    that opens no gate runs only the hint-less detectors. Otherwise every fragment is looked
+    for and each detector's groups are checked.
+
+    findall does not report a shorter fragment hidden inside a longer match, so a found text
+    also proves every fragment it contains ("private key" stands for "key" as well).
+    Word-start fragments are looked for as plain text - a lookbehind in the alternation would
+    stop the regex engine from skipping ahead - and confirmed only where their text occurs."""
     dets = detectors()
-    frags = sorted({h for d in dets for h in d.hints}, key=len, reverse=True)
-    wakes = {
-        f: frozenset(i for i, d in enumerate(dets) if any(h in f for h in d.hints)) for f in frags
-    }
-    always = frozenset(i for i, d in enumerate(dets) if not d.hints)
-    return re.compile("|".join(re.escape(f) for f in frags)), wakes, always
+    texts: dict[str, str] = {}
+    for f in sorted({f for d in dets for g in d.hints for f in g}):
+        body = f.lstrip("^")
+        if body in texts and texts[body] != f:
+            raise ConfigurationError(f"{RULES_FILE.name}: hint {body!r} both as word start and not")
+        texts[body] = f
+
+    def cost(group: tuple[str, ...]) -> tuple[int, int]:
+        return sum(1 for f in group if _CYRILLIC_CHAR.search(f)), len(group)
+
+    gate = {f.lstrip("^") for d in dets if d.hints for f in min(d.hints, key=cost)}
+    cyr = sorted(t for t in texts if _CYRILLIC_CHAR.search(t))
+    return _HintIndex(
+        gate_words=tuple(t for t in cyr if t in gate),
+        gate_regex=_alternation([t for t in gate if t not in cyr]),
+        # Apart from the fragments: one alternation mixing a character class with literals
+        # loses the engine's literal-prefix skip and costs five times as much.
+        gate_shapes=tuple(d.shape for d in dets if d.shape is not None and not d.hints),
+        words=tuple(cyr),
+        regex=_alternation([t for t in texts if t not in cyr]),
+        proves={t: frozenset(texts[o] for o in texts if o in t and o != t) for t in texts},
+        word_start={
+            t: re.compile("(?<![0-9a-zа-яё])" + re.escape(t))
+            for t, f in texts.items()
+            if f[0] == "^"
+        },
+        always=tuple(d for d in dets if not d.hints and d.shape is None),
+        groups=tuple((d, tuple(frozenset(g) for g in d.hints)) for d in dets),
+        by_fragment={
+            f: tuple(i for i, d in enumerate(dets) if any(f in g for g in d.hints))
+            for f in {f for d in dets for g in d.hints for f in g}
+        },
+        shapeless_hintless=tuple(i for i, d in enumerate(dets) if not d.hints and d.shape is None),
+        shaped_hintless=tuple(i for i, d in enumerate(dets) if not d.hints and d.shape is not None),
+    )
 
 
-def _detectors_to_run(low: str) -> frozenset[int]:
-    rx, wakes, always = _hint_index()
-    run = set(always)
-    for frag in set(rx.findall(low)):
-        run |= wakes[frag]
-    return frozenset(run)
+def _detectors_to_run(low: str) -> list[Detector]:
+    index = _hint_index()
+    for word in index.gate_words:
+        if word in low:
+            check = index.word_start.get(word)
+            if check is None or check.search(low):  # "подключить" does not open "^ключ"
+                break
+    else:
+        if (index.gate_regex is None or index.gate_regex.search(low) is None) and not any(
+            shape.search(low) for shape in index.gate_shapes
+        ):
+            return list(index.always)  # the negative path: no detector has its key words
+    found = {w for w in index.words if w in low}
+    if index.regex is not None:
+        found.update(index.regex.findall(low))
+    present: set[str] = set()
+    for text in found:
+        present |= index.proves[text]
+        check = index.word_start.get(text)
+        if check is None:
+            present.add(text)
+        elif check.search(low):
+            present.add("^" + text)
+    # Only detectors that some found fragment names can run; check just those, in order
+    # (indices: hashing the frozen Detector dataclasses would cost more than the check).
+    woken: set[int] = set(index.shapeless_hintless)
+    woken.update(index.shaped_hintless)  # no fragment wakes them: their shape decides
+    by_fragment = index.by_fragment
+    for fragment in present:
+        woken.update(by_fragment.get(fragment, ()))
+    run = []
+    groups_of = index.groups
+    for i in sorted(woken):
+        d, groups = groups_of[i]
+        for group in groups:
+            if present.isdisjoint(group):
+                break
+        else:
+            if d.shape is None or d.shape.search(low) is not None:
+                run.append(d)
+    return run
 
 
-def scan(text: str) -> list[Finding]:
-    """Every credential finding in ``text``; later detectors skip spans already taken."""
+_CACHE_SIZE = 64
+_CACHE_MAX_CHARS = 100_000
+_cache: dict[str, tuple[Finding, ...]] = {}
+
+
+def scan(text: str, mixed: bool | None = None) -> list[Finding]:
+    """Every credential finding in ``text``, in text order. ``mixed``: whether Latin and
+    Cyrillic letters touch somewhere (None: find out), see normalize.fold_lookalikes."""
     if not text:
         return []
+    hit = _cache.get(text)
+    if hit is not None:
+        return list(hit)
+    findings = tuple(_scan(text, mixed))
+    if len(text) <= _CACHE_MAX_CHARS:
+        if len(_cache) >= _CACHE_SIZE:
+            _cache.clear()  # a handful of recent texts is all the reuse there is
+        _cache[text] = findings
+    return list(findings)
+
+
+# A key word that runs into the next secret ("…\\napikey=" before "yu_live_…"): not a value.
+_KEY_BEFORE_VALUE = re.compile(r"(?:^|\s|\\[nrt])[A-Za-z_-]*[=:]$")
+
+
+def _adds_a_value(piece: str, mode: str) -> bool:
+    """Whether the part of a match that an earlier secret does not cover is a value too."""
+    core = _KEY_BEFORE_VALUE.sub("", piece.strip()).strip()
+    return bool(core) and _plausible(core, mode)
+
+
+def _uncovered(a: int, b: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of [a, b) that no earlier span covers."""
+    pieces = []
+    pos = a
+    for s, e in sorted(taken):
+        if e <= pos or s >= b:
+            continue
+        if s > pos:
+            pieces.append((pos, s))
+        pos = max(pos, e)
+    if pos < b:
+        pieces.append((pos, b))
+    return pieces
+
+
+def _scan(text: str, mixed: bool | None) -> list[Finding]:
     # fold_lookalikes maps letters one to one, so offsets stay valid for the original text.
-    probe = fold_lookalikes(text)
+    probe = fold_lookalikes(text, mixed)
     run = _detectors_to_run(probe.lower())
     taken: list[tuple[int, int]] = []
     findings: list[Finding] = []
-
-    def overlaps(a: int, b: int) -> bool:
-        return any(a < e and s < b for s, e in taken)
-
-    for index, det in enumerate(detectors()):
-        if index not in run:
-            continue
+    for det in run:
         for m in det.regex.finditer(probe):
             s_start, s_end = m.span("secret")
             secret = text[s_start:s_end]
@@ -187,29 +409,56 @@ def scan(text: str) -> list[Finding]:
             if trimmed and len(trimmed) >= 3:
                 s_end = s_start + len(trimmed)
                 secret = trimmed
-            if not _plausible(secret, det.validate) or overlaps(s_start, s_end):
+            if not _plausible(secret, det.validate):
                 continue
             if det.validate != "any" and text[s_end : s_end + 1] == ":":
                 continue  # "Login: x / Password: y" - the "value" is the next key word
+            pieces = _uncovered(s_start, s_end, taken) if taken else [(s_start, s_end)]
+            if pieces != [(s_start, s_end)]:
+                # Overlaps an earlier secret: keep what it adds beyond that secret, if what
+                # it adds is itself a plausible value ("Qwe!2345zX\napikey=" before a token;
+                # not "apikey=" when "ключ apikey=yu_live_…" was read as key + value).
+                pieces = [(a, b) for a, b in pieces if _adds_a_value(text[a:b], det.validate)]
+                if not pieces:
+                    continue
             spans = []
             if "login" in det.regex.groupindex and m.group("login"):
                 l_start, l_end = m.span("login")
                 login = text[l_start:l_end]
                 if not _plausible_login(login):
                     continue
-                if not overlaps(l_start, l_end):
-                    spans.append(CredentialSpan(l_start, l_end, "login"))
-            spans.append(CredentialSpan(s_start, s_end, det.kind))
+                spans.extend(
+                    CredentialSpan(a, b, "login") for a, b in _uncovered(l_start, l_end, taken)
+                )
+            spans.extend(CredentialSpan(a, b, det.kind) for a, b in pieces)
             taken.extend((sp.start, sp.end) for sp in spans)
             findings.append(Finding(det, tuple(spans), m.start(), max(m.end(), s_end)))
     findings.sort(key=lambda f: f.start)
     return findings
 
 
+def merge_spans(spans: list[CredentialSpan] | tuple[CredentialSpan, ...]) -> list[CredentialSpan]:
+    """Spans in text order with overlapping or touching ones merged into one, so a mask or a
+    vault covers each character once and none is left out. A merged span takes the kind of
+    its first secret (a login only when it holds nothing else)."""
+    out: list[CredentialSpan] = []
+    for sp in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if out and sp.start <= out[-1].end:
+            last = out[-1]
+            if sp.end > last.end or (last.kind == "login" and sp.kind != "login"):
+                kind = sp.kind if last.kind == "login" else last.kind
+                out[-1] = CredentialSpan(last.start, max(last.end, sp.end), kind)
+            continue
+        out.append(sp)
+    return out
+
+
 def find_credentials(text: str) -> list[CredentialSpan]:
-    """Spans of every secret (and of logins paired with a password), in text order."""
-    spans = [sp for f in scan(text) for sp in f.spans]
-    return sorted(spans, key=lambda s: s.start)
+    """Spans of every secret (and of logins paired with a password), in text order, merged
+    where they overlap or touch."""
+    if not text:
+        return []
+    return merge_spans([sp for f in scan(text) for sp in f.spans])
 
 
 def mask_for(secret: str) -> str:
@@ -220,15 +469,19 @@ def mask_for(secret: str) -> str:
 
 
 def mask_spans(text: str, spans: list[CredentialSpan] | tuple[CredentialSpan, ...]) -> str:
-    """Replace each span by a mask that shares no character with it; the rest stays."""
+    """Replace each span by a mask that shares no character with it; the rest stays.
+    Overlapping or touching spans are merged first: no character of either escapes."""
+    if not spans:
+        return text
     out = []
     pos = 0
-    for sp in sorted(spans, key=lambda s: s.start):
-        if sp.start < pos:  # overlapping spans: the earlier mask already covers this
+    for sp in merge_spans(spans):
+        start, end = max(sp.start, 0), min(sp.end, len(text))
+        if end <= start:
             continue
-        out.append(text[pos : sp.start])
-        out.append(mask_for(text[sp.start : sp.end]))
-        pos = sp.end
+        out.append(text[pos:start])
+        out.append(mask_for(text[start:end]))
+        pos = end
     out.append(text[pos:])
     return "".join(out)
 
@@ -238,36 +491,54 @@ def mask_secrets(text: str) -> str:
     return mask_spans(text, find_credentials(text))
 
 
-def scrub(line: str, secrets: list[str] | tuple[str, ...], min_run: int = 4) -> str:
+def secret_grams(secrets: list[str] | tuple[str, ...], min_run: int = 4) -> frozenset[str]:
+    """Every run of ``min_run`` characters of the secrets, lower-cased (see scrub)."""
+    grams: set[str] = set()
+    for secret in secrets:
+        s = secret.lower()
+        grams.update(s[i : i + min_run] for i in range(len(s) - min_run + 1))
+    return frozenset(grams)
+
+
+def scrub(
+    line: str,
+    secrets: list[str] | tuple[str, ...],
+    min_run: int = 4,
+    grams: frozenset[str] | None = None,
+) -> str:
     """Last line of defence for evidence: mask any run of ``min_run``+ characters that also
     occurs in a secret (case-insensitive). Evidence is built from masked text already; this
     catches a secret that reappears elsewhere in the message (e.g. a login also used as a
-    company name) and was not masked at that second place."""
-    if not secrets:
+    company name) and was not masked at that second place. ``grams``: secret_grams(secrets),
+    when the caller scrubs several lines against the same secrets."""
+    if grams is None:
+        if not secrets:
+            return line
+        grams = secret_grams(secrets, min_run)
+    if not grams:
         return line
     low = line.lower()
-    covered = [False] * len(line)
-    for secret in secrets:
-        s = secret.lower()
-        if len(s) < min_run:
-            continue
-        grams = {s[i : i + min_run] for i in range(len(s) - min_run + 1)}
-        for i in range(len(low) - min_run + 1):
-            if low[i : i + min_run] in grams:
-                for j in range(i, i + min_run):
-                    covered[j] = True
-    if not any(covered):
+    if len(low) != len(line):
+        low = "".join(ch.lower()[:1] or ch for ch in line)  # keep offsets one to one
+    covered: list[tuple[int, int]] = []
+    for gram in grams:
+        at = low.find(gram)
+        while at >= 0:
+            covered.append((at, at + min_run))
+            at = low.find(gram, at + 1)
+    if not covered:
         return line
+    covered.sort()
     out = []
-    i = 0
-    while i < len(line):
-        if covered[i]:
-            j = i
-            while j < len(line) and covered[j]:
-                j += 1
-            out.append(mask_for(line[i:j]))
-            i = j
-        else:
-            out.append(line[i])
-            i += 1
+    pos = 0
+    start, end = covered[0]
+    for a, b in [*covered[1:], (len(line) + 1, len(line) + 1)]:
+        if a <= end:
+            end = max(end, b)
+            continue
+        out.append(line[pos:start])
+        out.append(mask_for(line[start:end]))
+        pos = end
+        start, end = a, b
+    out.append(line[pos:])
     return "".join(out)

@@ -1,7 +1,7 @@
 """Critical priority (S-PRI-1, SLA 2.1) from the hits of rules/critical.yaml.
 
 The rule classes are combined by one readable formula, so an agent can see why:
-    critical = not own_side and not only_some
+    critical = not own_side and not only_some and not resolved
                and (outage or (impact and failure and not partial))
 "Срочно", capitals and exclamation marks are deliberately not inputs: urgency claimed is not
 an outage, and one user's bug is a normal ticket however loudly it is reported.
@@ -29,6 +29,7 @@ def decide(hits: Sequence[Hit], scope: str | None = None) -> tuple[bool, list[Hi
         for cls in hit.rule.scores:
             by_class.setdefault(cls, []).append(hit)
     own_side = by_class.get("own_side", [])
+    resolved = by_class.get("resolved", [])
     only_some = by_class.get("only_some", [])
     partial = by_class.get("partial", [])
     outage = by_class.get("outage", [])
@@ -40,6 +41,9 @@ def decide(hits: Sequence[Hit], scope: str | None = None) -> tuple[bool, list[Hi
     if only_some:
         # An explicit "only me / one user / a few records" outweighs "у всех" elsewhere.
         return False, only_some
+    if resolved:
+        # "Вчера лежало, сегодня всё работает": nothing left to restore.
+        return False, resolved
     if outage:
         # "CRM полностью недоступна" outweighs a weak "проверили у нескольких сотрудников".
         return True, outage

@@ -15,7 +15,7 @@ import json
 import sys
 from typing import Any, TextIO
 
-from yudesk.triage.pipeline import classify
+from yudesk.triage.pipeline import classify, engine
 
 
 def _error(lineno: int, why: str) -> dict[str, Any]:
@@ -73,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     # Messages are UTF-8 by contract, whatever the locale of the shell that pipes them in.
     _utf8(sys.stdout)
+    # A short-lived process: the lemmatiser's dictionaries load only if a word is missing
+    # from the shipped lemma table, so a line or two of common words starts fast.
+    engine(eager=False)
     if not args or args[0] == "-":
         _utf8(sys.stdin, errors="replace")
         bad = triage_stream(sys.stdin, sys.stdout)

@@ -8,14 +8,25 @@ rules work with either backend (bench/triage_eval.py --lemmatiser snowball measu
 
 Both backends are pure lookups over a closed vocabulary, so an LRU cache per word makes the
 steady-state cost a dict hit: support mail reuses a few thousand words over and over.
+
+pymorphy3 reads its dictionaries through the pure-Python DAWG reader here (~80 µs a word), so
+a fresh process pays for every word it meets the first time. model/lemmas.pymorphy3.json is
+that cache written ahead: the analyses of the training corpus's words, made by
+``python -m yudesk.triage.train`` with the same backend. It is used only when the installed
+pymorphy3 and dictionary versions are the ones that wrote it (otherwise it is ignored and
+every word is analysed live), and the analyser itself loads on the first word not in it.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 _CYRILLIC = re.compile(r"[а-я]")
@@ -34,16 +45,57 @@ class _Backend:
         return WordInfo(word, False)
 
 
+LEMMA_TABLE = Path(__file__).with_name("model") / "lemmas.pymorphy3.json"
+
+
+def pymorphy_versions() -> dict[str, str]:
+    """The versions a lemma table must have been written with to be trusted."""
+    import pymorphy3
+    import pymorphy3_dicts_ru
+
+    return {
+        "pymorphy3": str(pymorphy3.__version__),
+        "pymorphy3_dicts_ru": str(getattr(pymorphy3_dicts_ru, "__version__", "")),
+    }
+
+
+def _load_table(path: Path) -> dict[str, WordInfo]:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(raw, dict) or raw.get("versions") != pymorphy_versions():
+        return {}  # written by another pymorphy3 or dictionary: analyses may differ
+    return {w: WordInfo(lemma, bool(impr)) for w, (lemma, impr) in raw.get("words", {}).items()}
+
+
 class _Pymorphy(_Backend):
     name = "pymorphy3"
 
-    def __init__(self) -> None:
-        import pymorphy3  # ~0.1 s to load the dictionaries: only when first needed
+    def __init__(self, table: Path | None = LEMMA_TABLE) -> None:
+        import pymorphy3  # noqa: F401  - fail here (ImportError -> snowball) if it is missing
 
-        self._morph: Any = pymorphy3.MorphAnalyzer()
+        self._morph: Any = None
+        self._lock = threading.Lock()
+        self._table = _load_table(table) if table is not None else {}
+
+    def _analyser(self) -> Any:
+        if self._morph is None:
+            with self._lock:
+                if self._morph is None:
+                    import pymorphy3  # ~0.1 s to load the dictionaries: only when first needed
+
+                    self._morph = pymorphy3.MorphAnalyzer()
+        return self._morph
 
     def analyse(self, word: str) -> WordInfo:
-        parses = self._morph.parse(word)
+        known = self._table.get(word)
+        if known is not None:
+            return known
+        return self.analyse_live(word)
+
+    def analyse_live(self, word: str) -> WordInfo:
+        parses = self._analyser().parse(word)
         if not parses:
             return WordInfo(word, False)
         lemma = parses[0].normal_form.replace("ё", "е")
@@ -67,11 +119,11 @@ class _Snowball(_Backend):
         return WordInfo(self._stem.stemWord(word), imperative)
 
 
-def _make_backend(name: str | None = None) -> _Backend:
+def _make_backend(name: str | None = None, table: bool = True) -> _Backend:
     wanted = name or os.environ.get("YUDESK_TRIAGE_LEMMATISER", "pymorphy3")
     if wanted == "pymorphy3":
         try:
-            return _Pymorphy()
+            return _Pymorphy(LEMMA_TABLE if table else None)
         except ImportError:
             wanted = "snowball"
     if wanted == "snowball":
@@ -82,13 +134,12 @@ def _make_backend(name: str | None = None) -> _Backend:
 class Lemmatiser:
     """Per-word analysis with an LRU cache; words without Cyrillic letters are their own lemma."""
 
-    def __init__(self, backend: str | None = None, cache_size: int = 200_000) -> None:
-        self._backend = _make_backend(backend)
+    def __init__(
+        self, backend: str | None = None, cache_size: int = 200_000, table: bool = True
+    ) -> None:
+        self._backend = _make_backend(backend, table)
         self.name = self._backend.name
         self.analyse = lru_cache(maxsize=cache_size)(self._analyse)
-        # Per-word results of later steps (model features), kept with the backend that
-        # produced the lemmas so that two backends in one process never mix.
-        self.feature_cache: dict[str, Any] = {}
 
     def _analyse(self, word: str) -> WordInfo:
         if not _CYRILLIC.search(word):
@@ -97,3 +148,23 @@ class Lemmatiser:
 
     def lemma(self, word: str) -> str:
         return self.analyse(word).lemma
+
+    def load(self) -> None:
+        """Load the backend's dictionaries now rather than on the first unknown word."""
+        if isinstance(self._backend, _Pymorphy):
+            self._backend._analyser()
+
+
+def write_lemma_table(words: Iterable[str], path: Path = LEMMA_TABLE) -> int:
+    """Write the pymorphy3 analyses of ``words`` (folded words of a training corpus) as a
+    lemma table; returns how many were written. Analyses are made live, never read back
+    from an older table."""
+    backend = _Pymorphy(table=None)
+    entries = {}
+    for word in sorted(set(words)):
+        if _CYRILLIC.search(word):
+            info = backend.analyse_live(word)
+            entries[word] = [info.lemma, int(info.imperative)]
+    payload = {"versions": pymorphy_versions(), "words": entries}
+    path.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n")
+    return len(entries)

@@ -23,7 +23,11 @@ both the lemma and the folded surface form, optionally followed by ``:impr`` (th
 an imperative verb). Matching never crosses a sentence boundary.
 
 Each distinct word is resolved once to the set of elements it satisfies (cached), so matching
-a message is a few set lookups per word plus a short walk per candidate pattern.
+a message is a few set lookups per word plus a short walk per candidate pattern. The pipeline
+builds the word positions in its one pass over the message (reading.py) and calls
+``match_words``; ``match(tokens, folded)`` is the same for a token list. A hit keeps word
+indices and makes its evidence text only when asked: most rules that fire never reach the
+evidence (they voted for a class that lost).
 """
 
 from __future__ import annotations
@@ -55,6 +59,9 @@ class Pattern:
     window: int
     needs: frozenset[int]  # every element of every part: all must occur for a match
     single: bool = False  # one word: it matches wherever the word occurs
+    # One element besides the first (the last word of the last part): most candidate
+    # patterns fail on it, and a dict membership test is cheaper than the subset test.
+    probe: int = -1
 
     @property
     def first(self) -> int:
@@ -76,11 +83,38 @@ class Rule:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
 class Hit:
-    rule: Rule
-    span: str  # the words that made the rule fire (folded text), for evidence
-    sentence: int
+    """A rule that fired, with the words that fired it (folded text, for evidence)."""
+
+    __slots__ = ("_end", "_span", "_start", "_words", "rule", "sentence")
+
+    def __init__(
+        self,
+        rule: Rule,
+        span: str | None,
+        sentence: int,
+        words: Sequence[str] = (),
+        start: int = 0,
+        end: int = -1,
+    ) -> None:
+        self.rule = rule
+        self.sentence = sentence
+        self._span = span
+        self._words = words
+        self._start = start
+        self._end = end
+
+    @property
+    def span(self) -> str:
+        if self._span is None:
+            self._span = " ".join(self._words[self._start : self._end + 1])
+        return self._span
+
+    def __repr__(self) -> str:
+        return f"Hit({self.rule.id!r}, {self.span!r})"
+
+
+Candidate = tuple[str, Rule, Pattern, bool, int, frozenset[int], tuple[Pattern, ...]]
 
 
 @dataclass
@@ -99,12 +133,23 @@ class RuleSet:
     lemmatiser: Lemmatiser
     _exact: dict[str, list[tuple[int, bool]]] = field(default_factory=dict)
     _prefix: dict[str, list[tuple[int, bool]]] = field(default_factory=dict)
-    _by_first: dict[int, list[tuple[Rule, Pattern]]] = field(default_factory=dict)
-    _regex_rules: tuple[Rule, ...] = ()
+    # first element -> (rule id, rule, pattern, single?, probe, needs, unless) per pattern
+    _by_first: dict[int, list[Candidate]] = field(default_factory=dict)
+    # The same per rule family ("scope", "critical"): a caller may match one family alone.
+    _family_first: dict[str, dict[int, list[Candidate]]] = field(default_factory=dict)
+    _family_firsts: dict[str, frozenset[int]] = field(default_factory=dict)
+    _family_regex: dict[str, tuple[tuple[Rule, tuple[str, ...], re.Pattern[str] | None], ...]] = (
+        field(default_factory=dict)
+    )
+    # Regex rules with their hints; hints that are all single characters ("0".."9") are
+    # also given as one character class, a single scan instead of ten `in` tests.
+    _regex_rules_hints: tuple[tuple[Rule, tuple[str, ...], re.Pattern[str] | None], ...] = ()
+    _firsts: frozenset[int] = frozenset()  # elements that start at least one pattern
     _unless_rules: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self._cache: dict[str, tuple[int, ...]] = {}
+        self._prefix_lengths: tuple[int, ...] = ()
         self._order = {r.id: i for i, r in enumerate(self.rules)}
 
     def word_elements(self, word: str) -> tuple[int, ...]:
@@ -125,7 +170,9 @@ class RuleSet:
             for elem, needs_impr in self._exact.get(form, ()):
                 if info.imperative or not needs_impr:
                     found.add(elem)
-            for k in range(1, len(form) + 1):
+            for k in self._prefix_lengths:  # only lengths some prefix element has
+                if k > len(form):
+                    break
                 for elem, needs_impr in self._prefix.get(form[:k], ()):
                     if info.imperative or not needs_impr:
                         found.add(elem)
@@ -133,10 +180,11 @@ class RuleSet:
 
     # -- matching -------------------------------------------------------------------------
 
-    def positions(self, tokens: Sequence[Token]) -> dict[int, list[int]]:
+    def positions(self, words: Sequence[str]) -> dict[int, list[int]]:
+        """Element -> indices of the words that satisfy it."""
         where: dict[int, list[int]] = {}
         get = self._cache.get
-        for i, (text, _, _, _) in enumerate(tokens):
+        for i, text in enumerate(words):
             elems = get(text)
             if elems is None:
                 elems = self.word_elements(text)
@@ -154,39 +202,68 @@ class RuleSet:
         where: dict[int, list[int]] | None = None,
     ) -> list[Hit]:
         """Every rule that fires, once, with the span of its first match."""
+        words = [t.text for t in tokens]
+        sents = [t.sentence for t in tokens]
         if where is None:
-            where = self.positions(tokens)
+            where = self.positions(words)
+        return self.match_words(words, sents, where, folded)
+
+    def match_words(
+        self,
+        words: Sequence[str],
+        sents: Sequence[int],
+        where: dict[int, list[int]],
+        folded: str,
+        family: str | None = None,
+    ) -> list[Hit]:
+        """Every rule that fires, once, with the span of its first match; ``sents[i]`` is
+        the sentence of ``words[i]`` and ``where`` maps elements to word indices.
+        ``family``: only the rules of that rule file."""
         hits: dict[str, Hit] = {}
         present = where.keys()
-        by_first = self._by_first
-        for elem, positions in where.items():
-            for rule, pattern in by_first.get(elem, ()):
-                if rule.id in hits:
+        if family is None:
+            by_first, firsts = self._by_first, self._firsts
+        else:
+            by_first = self._family_first.get(family, {})
+            firsts = self._family_firsts.get(family, frozenset())
+        # Only elements that start some pattern can start a match (a C-level intersection:
+        # most elements a message holds are inner words of patterns).
+        for elem in firsts.intersection(where):
+            # Plain tuples, unpacked: cheaper than attribute look-ups, ~30 candidates a message.
+            for rid, rule, pattern, single, probe, needs, unless in by_first[elem]:
+                if rid in hits:
                     continue
-                if pattern.single:
-                    span: tuple[int, int] | None = (positions[0], positions[0])
-                elif pattern.needs <= present:
-                    span = _find(pattern, tokens, where)
+                if single:
+                    start = end = where[elem][0]
+                elif probe in where and needs <= present:
+                    span = _find(pattern, sents, where)
+                    if span is None:
+                        continue
+                    start, end = span
                 else:
                     continue
-                if span is None:
-                    continue
-                start, end = span
-                sentence = tokens[start].sentence
-                if rule.unless and any(
-                    u.needs <= present and _find(u, tokens, where, sentence) is not None
-                    for u in rule.unless
+                sentence = sents[start]
+                if unless and any(
+                    u.needs <= present and _find(u, sents, where, sentence) is not None
+                    for u in unless
                 ):
                     continue
-                text = folded[tokens[start].start : tokens[end].end]
-                if not text.strip():  # synthetic tokens (cred_<kind>) have no text span
-                    text = " ".join(t.text for t in tokens[start : end + 1])
-                hits[rule.id] = Hit(rule, text, sentence)
-        for rule in self._regex_rules:
+                hits[rid] = Hit(rule, None, sentence, words, start, end)
+        regex_rules = (
+            self._regex_rules_hints if family is None else self._family_regex.get(family, ())
+        )
+        for rule, hints, hint_chars in regex_rules:
             if rule.id in hits:
                 continue
-            if rule.regex_hints and not any(h in folded for h in rule.regex_hints):
-                continue
+            if hint_chars is not None:
+                if hint_chars.search(folded) is None:
+                    continue
+            elif hints:
+                for h in hints:  # plain `in` tests: faster than any regex over the text
+                    if h in folded:
+                        break
+                else:
+                    continue
             for rx in rule.regexes:
                 m = rx.search(folded)
                 if m:
@@ -200,11 +277,11 @@ class RuleSet:
 def _spans(
     elements: tuple[int, ...],
     gap: int,
-    tokens: Sequence[Token],
+    sents: Sequence[int],
     where: Mapping[int, list[int]],
     sentence: int | None,
 ) -> Iterator[tuple[int, int]]:
-    """Token spans (first, last) where the ordered ``elements`` occur, at most ``gap`` words
+    """Word spans (first, last) where the ordered ``elements`` occur, at most ``gap`` words
     apart, within one sentence. Greedy: the nearest next element is taken."""
     lists = []
     for elem in elements:
@@ -212,17 +289,22 @@ def _spans(
         if not pos:
             return
         lists.append(pos)
+    rest = lists[1:]
     for start in lists[0]:
-        sent = tokens[start].sentence
+        sent = sents[start]
         if sentence is not None and sent != sentence:
             continue
         prev = start
-        for pos in lists[1:]:
-            nxt = next(
-                (p for p in pos if prev < p <= prev + gap + 1 and tokens[p].sentence == sent),
-                None,
-            )
-            if nxt is None:
+        for pos in rest:
+            limit = prev + gap + 1
+            nxt = -1
+            for p in pos:
+                if p > limit:
+                    break
+                if p > prev and sents[p] == sent:
+                    nxt = p
+                    break
+            if nxt < 0:
                 break
             prev = nxt
         else:
@@ -231,28 +313,28 @@ def _spans(
 
 def _find(
     pattern: Pattern,
-    tokens: Sequence[Token],
+    sents: Sequence[int],
     where: Mapping[int, list[int]],
     sentence: int | None = None,
 ) -> tuple[int, int] | None:
-    """Token span (first, last) of the first match of ``pattern``, or None."""
-    if len(pattern.parts) == 1 and len(pattern.parts[0]) == 1:
+    """Word span (first, last) of the first match of ``pattern``, or None."""
+    if pattern.single:
         # One word: most rules are word lists, and need no walk at all.
         for p in where.get(pattern.parts[0][0], ()):
-            if sentence is None or tokens[p].sentence == sentence:
+            if sentence is None or sents[p] == sentence:
                 return p, p
         return None
     first, *others = pattern.parts
-    for start, end in _spans(first, pattern.gap, tokens, where, sentence):
+    for start, end in _spans(first, pattern.gap, sents, where, sentence):
         if not others:
             return start, end
-        sent = tokens[start].sentence
+        sent = sents[start]
         lo, hi = start, end
         for part in others:
             found = next(
                 (
                     sp
-                    for sp in _spans(part, pattern.gap, tokens, where, sent)
+                    for sp in _spans(part, pattern.gap, sents, where, sent)
                     if abs(sp[0] - start) <= pattern.window
                 ),
                 None,
@@ -329,7 +411,7 @@ def load_rules(paths: Path | Sequence[Path], lemmatiser: Lemmatiser) -> RuleSet:
         compiled = tuple(compile_part(p, where) for p in parts)
         needs = frozenset(e for part in compiled for e in part)
         single = len(compiled) == 1 and len(compiled[0]) == 1
-        return Pattern(src, compiled, gap, window, needs, single)
+        return Pattern(src, compiled, gap, window, needs, single, compiled[-1][-1])
 
     for path in paths:
         family = path.stem
@@ -343,9 +425,26 @@ def load_rules(paths: Path | Sequence[Path], lemmatiser: Lemmatiser) -> RuleSet:
             table.setdefault(alt.value, []).append((idx, alt.imperative))
     for rule in rules:
         for pat in rule.patterns:
-            rs._by_first.setdefault(pat.first, []).append((rule, pat))
-    rs._regex_rules = tuple(r for r in rules if r.regexes)
+            cand = (rule.id, rule, pat, pat.single, pat.probe, pat.needs, rule.unless)
+            rs._by_first.setdefault(pat.first, []).append(cand)
+            rs._family_first.setdefault(rule.family, {}).setdefault(pat.first, []).append(cand)
+    rs._regex_rules_hints = tuple(
+        (r, r.regex_hints, _char_class(r.regex_hints)) for r in rules if r.regexes
+    )
+    rs._firsts = frozenset(rs._by_first)
+    rs._prefix_lengths = tuple(sorted({len(v) for v in rs._prefix}))
+    rs._family_firsts = {f: frozenset(d) for f, d in rs._family_first.items()}
+    families = {r.family for r in rules}
+    rs._family_regex = {
+        f: tuple(x for x in rs._regex_rules_hints if x[0].family == f) for f in families
+    }
     return rs
+
+
+def _char_class(hints: tuple[str, ...]) -> re.Pattern[str] | None:
+    if len(hints) < 3 or any(len(h) != 1 for h in hints):
+        return None
+    return re.compile("[" + "".join(re.escape(h) for h in hints) + "]")
 
 
 def _read_rule_file(path: Path) -> tuple[dict[str, list[str]], list[Any]]:

@@ -7,20 +7,27 @@ and picks up wording the rules miss. It stays transparent: a class score is a su
 per-feature weights, and the evidence names the features that contributed most.
 
 The weights are a JSON file per lemmatiser (model/scope_model.<backend>.json) written by
-``python -m yudesk.triage.train``; scoring is a dict lookup per feature, pure Python, no numpy.
+``python -m yudesk.triage.train``; pure Python, no numpy.
+
+Features have names ("w:lemma", "i:lemma", "b:lemma_lemma", "r:rule.id", "x:imperative",
+"x:empty"), which is what training sees (``feature_names``). Classifying never builds those
+strings: at load every feature gets a row number, each word is resolved once per process to
+the rows of its unigrams and to ids of its lemma as the left or right half of a known bigram
+(reading.Reader), so a bigram costs an integer lookup and one absent from the model costs
+nothing. tests/unit/test_triage_model.py checks that both ways give the same features.
 """
 
 from __future__ import annotations
 
-import heapq
 import json
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
-from yudesk.triage.lemmas import Lemmatiser
+from yudesk.triage.lemmas import WordInfo
 from yudesk.triage.matcher import Hit
-from yudesk.triage.normalize import Token
+from yudesk.triage.normalize import SENTENCE_END
 
 MODEL_DIR = Path(__file__).with_name("model")
 
@@ -31,54 +38,66 @@ def model_file(lemmatiser: str) -> Path:
 
 
 FEATURE_VERSION = 1
+IMPERATIVE = "x:imperative"
+EMPTY = "x:empty"
 
 
-def _word_features(word: str, lemmatiser: Lemmatiser) -> tuple[str, str, str]:
-    """(lemma, "w:lemma", "i:lemma" or ""): the per-word part of extract(), computed once
-    per word and lemmatiser (the cache lives on the lemmatiser, so backends never mix)."""
-    info = lemmatiser.analyse(word)
+def word_features(info: WordInfo) -> tuple[str, str | None, str]:
+    """The per-word part of a message's features: ("w:lemma", "i:lemma" or None, the lemma
+    that bigrams "b:prev_lemma" are made of)."""
     lemma = info.lemma
     if lemma.isdigit():
         lemma = "<num>"  # "502" vs "503" matter less than "a number was quoted"
-    entry = (lemma, f"w:{lemma}", f"i:{lemma}" if info.imperative else "")
-    cache = lemmatiser.feature_cache
-    if len(cache) >= 200_000:
-        cache.clear()
-    cache[word] = entry
-    return entry
+    return f"w:{lemma}", (f"i:{lemma}" if info.imperative else None), lemma
 
 
-def extract(tokens: Sequence[Token], lemmatiser: Lemmatiser, hits: Sequence[Hit]) -> dict[str, str]:
-    """Binary features of a message -> the words that produced each (for evidence)."""
-    feats: dict[str, str] = {}
-    prev = ""
-    prev_text = ""
-    prev_sentence = -1
+def feature_names(
+    words: Sequence[str], sents: Sequence[int], analyse: Callable[[str], WordInfo]
+) -> set[str]:
+    """Word features of a message by name (training, and the parity test): lemmas,
+    imperative verbs, lemma bigrams within a sentence, x:imperative, x:empty. Sentence marks
+    among the tokens (reading.Doc keeps them) are not words."""
+    feats: set[str] = set()
+    prev, prev_sentence = "", -1
     imperative = False
-    get = lemmatiser.feature_cache.get
-    for text, _, _, sentence in tokens:  # plain unpacking: this loop runs for every word
-        entry = get(text)
-        if entry is None:
-            entry = _word_features(text, lemmatiser)
-        lemma, word_feat, impr_feat = entry
-        if word_feat not in feats:
-            feats[word_feat] = text
-        if impr_feat:
+    seen = 0
+    for word, sentence in zip(words, sents, strict=True):
+        if word in SENTENCE_END:
+            prev_sentence = -1
+            continue
+        seen += 1
+        wfeat, ifeat, lemma = word_features(analyse(word))
+        feats.add(wfeat)
+        if ifeat is not None:
+            feats.add(ifeat)
             imperative = True
-            if impr_feat not in feats:
-                feats[impr_feat] = text
         if sentence == prev_sentence:
-            bigram = "b:" + prev + "_" + lemma
-            if bigram not in feats:
-                feats[bigram] = prev_text + " " + text
-        prev, prev_text, prev_sentence = lemma, text, sentence
-    for hit in hits:
-        feats.setdefault(f"r:{hit.rule.id}", hit.span)
+            feats.add(f"b:{prev}_{lemma}")
+        prev, prev_sentence = lemma, sentence
     if imperative:
-        feats["x:imperative"] = ""
-    if not tokens:
-        feats["x:empty"] = ""
+        feats.add(IMPERATIVE)
+    if not seen:
+        feats.add(EMPTY)
     return feats
+
+
+def features(word_feats: Iterable[str], hits: Sequence[Hit]) -> set[str]:
+    """All features of a message by name: its words' and "r:rule.id" per rule that fired."""
+    out = set(word_feats)
+    out.update(["r:" + hit.rule.id for hit in hits])
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class WordIds:
+    """A word as the model sees it: rows of its unigram features (-1: not in the model) and
+    ids of its lemma as the left / right half of some bigram of the model (-1: of none)."""
+
+    unigram: int
+    imperative_row: int
+    imperative: bool
+    left: int
+    right: int
 
 
 @dataclass(frozen=True)
@@ -88,31 +107,93 @@ class LinearModel:
     weights: Mapping[str, tuple[float, ...]]
     blend: float  # how much one unit of model logit counts against one unit of rule weight
     lemmatiser: str
+    names: tuple[str, ...] = field(init=False, repr=False)
+    rows: tuple[tuple[float, ...], ...] = field(init=False, repr=False)
+    row_of: dict[str, int] = field(init=False, repr=False)
+    _left: dict[str, int] = field(init=False, repr=False)
+    _right: dict[str, int] = field(init=False, repr=False)
+    pairs: dict[int, int] = field(init=False, repr=False)  # left * PAIR_BASE + right -> row
 
-    def scores(self, feats: Mapping[str, str]) -> dict[str, float]:
-        get = self.weights.get
-        rows = [w for w in map(get, feats) if w is not None]
-        rows.append(self.bias)
-        # Column sums in C (zip transposes): a message has ~100 features x 12 classes.
-        return dict(zip(self.classes, map(sum, zip(*rows, strict=True)), strict=True))
+    PAIR_BASE = 1 << 20
+
+    def __post_init__(self) -> None:
+        names = tuple(sorted(self.weights))
+        row_of = {n: i for i, n in enumerate(names)}
+        left: dict[str, int] = {}
+        right: dict[str, int] = {}
+        pairs: dict[int, int] = {}
+        for name, row in row_of.items():
+            if not name.startswith("b:"):
+                continue
+            body = name[2:]
+            # A lemma may itself hold "_" ("test_field"): every split is a way to read it.
+            for k, ch in enumerate(body):
+                if ch != "_" or k == 0 or k == len(body) - 1:
+                    continue
+                lid = left.setdefault(body[:k], len(left))
+                rid = right.setdefault(body[k + 1 :], len(right))
+                pairs[lid * self.PAIR_BASE + rid] = row
+        set_ = object.__setattr__  # a frozen dataclass: derived tables are set once, here
+        set_(self, "names", names)
+        set_(self, "rows", tuple(self.weights[n] for n in names))
+        set_(self, "row_of", row_of)
+        set_(self, "_left", left)
+        set_(self, "_right", right)
+        set_(self, "pairs", pairs)
+
+    def word_ids(self, info: WordInfo) -> WordIds:
+        wfeat, ifeat, lemma = word_features(info)
+        get = self.row_of.get
+        return WordIds(
+            unigram=get(wfeat, -1),
+            imperative_row=get(ifeat, -1) if ifeat is not None else -1,
+            imperative=ifeat is not None,
+            left=self._left.get(lemma, -1),
+            right=self._right.get(lemma, -1),
+        )
+
+    def rule_row(self, rule_id: str) -> int:
+        """Row of feature "r:<rule id>", or -1."""
+        return self.row_of.get("r:" + rule_id, -1)
+
+    def scores(self, feats: Iterable[str]) -> dict[str, float]:
+        """Class scores of features given by name (training and tests)."""
+        get = self.row_of.get
+        return self.row_scores({r for f in feats if (r := get(f)) is not None})
+
+    def row_scores(self, rows: Iterable[int]) -> dict[str, float]:
+        table = self.rows
+        vecs = [table[r] for r in rows]
+        vecs.append(self.bias)
+        # Column sums in C (zip transposes): a message has a few dozen rows x 12 classes.
+        return dict(zip(self.classes, map(sum, zip(*vecs, strict=True)), strict=True))
 
     def explain(
-        self, tokens: Sequence[Token], lemmatiser: Lemmatiser, hits: Sequence[Hit], top: int = 3
+        self,
+        rows: Iterable[int],
+        texts_of: Callable[[list[int]], dict[int, str]],
+        top: int = 3,
     ) -> tuple[dict[str, float], list[str]]:
-        feats = extract(tokens, lemmatiser, hits)
-        scores = self.scores(feats)
-        best = max(scores, key=lambda c: scores[c])
-        idx = self.classes.index(best)
-        weights = self.weights
-        contrib = heapq.nlargest(top, [(weights[n][idx], n) for n in feats if n in weights])
-        parts = []
-        for weight, name in contrib:
-            if weight <= 0:
-                break
-            span = feats[name] or name
-            parts.append(f'{name}="{span}"({weight:+.2f})')
-        lines = [f"model:{best} logit={scores[best]:.2f} " + " ".join(parts)] if parts else []
-        return scores, lines
+        """Class scores and one evidence line naming the features that pushed the winner
+        most; ``texts_of(rows)`` gives the words behind those features (only those)."""
+        table = self.rows
+        present = list(rows)
+        vecs = [table[r] for r in present]
+        vecs.append(self.bias)
+        sums = list(map(sum, zip(*vecs, strict=True)))
+        idx = sums.index(max(sums))  # the first of equal scores, in class order
+        scores = dict(zip(self.classes, sums, strict=True))
+        # Ties go to the later feature name (rows are numbered in name order). zip stops at
+        # the last feature row: the bias row appended to vecs is not a feature.
+        column = map(itemgetter(idx), vecs)
+        ranked = sorted(zip(column, present, strict=False), reverse=True)[:top]
+        contrib = [wr for wr in ranked if wr[0] > 0]
+        if not contrib:
+            return scores, []
+        names = self.names
+        texts = texts_of([r for _, r in contrib])
+        parts = [f'{names[r]}="{texts.get(r) or names[r]}"({weight:+.2f})' for weight, r in contrib]
+        return scores, [f"model:{self.classes[idx]} logit={sums[idx]:.2f} " + " ".join(parts)]
 
 
 def load_model(path: Path) -> LinearModel | None:

@@ -48,13 +48,33 @@ _QUOTE_HINTS = (">", "-----", "__________", "от:", "from:", "wrote", "напи
 
 
 _WROTE_ANY = re.compile(
-    r"^.{0,80}(?:\bwrote|написал\(а\)|написала|написал|пишет)\s*:\s*$", re.IGNORECASE
+    r"^.{0,80}(?:\bwrote|написал\(а\)|написала|написал|пишет)\s*:\s*$"
+    # Gmail in Russian: "чт, 13 нояб. 2025 г. в 12:10, YUcrm Support <support@yucrm.ru>:"
+    r"|^.{0,120}\d.{0,80}<[^<>\s]+@[^<>\s]+>\s*:\s*$",
+    re.IGNORECASE,
 )
+# A line of dashes or underscores alone: where an inline "Original Message" block may end.
+_RULE_LINE = re.compile(r"^\s*(?:-{3,}|_{3,})\s*$")
+_ORIGINAL = re.compile(r"original message|исходное сообщение", re.IGNORECASE)
 
 
 def _next_is_quote(lines: list[str], i: int) -> bool:
     rest = next((r for r in lines[i + 1 :] if r.strip()), "")
     return bool(_QUOTE_LINE.match(rest))
+
+
+def _after_inline_original(lines: list[str], i: int) -> int | None:
+    """Index of the first line after an "Original Message" block that a closing line of
+    dashes ends, when new (unquoted) words follow it; None when the quote runs to the end."""
+    for j in range(i + 1, len(lines)):
+        if _RULE_LINE.match(lines[j]):
+            rest = [ln for ln in lines[j + 1 :] if ln.strip()]
+            if rest and not _QUOTE_LINE.match(rest[0]) and not _CUT_MARKERS.match(rest[0]):
+                return j + 1
+            return None
+        if _CUT_MARKERS.match(lines[j]):
+            return None
+    return None
 
 
 def strip_quotes(text: str) -> str:
@@ -68,7 +88,11 @@ def strip_quotes(text: str) -> str:
     while i < len(lines):
         line = lines[i]
         if _CUT_MARKERS.match(line):
-            break
+            resume = _after_inline_original(lines, i) if _ORIGINAL.search(line) else None
+            if resume is None:
+                break
+            i = resume  # the earlier mail was pasted in the middle; the new words follow it
+            continue
         if _HEADER_FROM.match(line) and any(
             _HEADER_NEXT.match(nxt) for nxt in lines[i + 1 : i + 5]
         ):
@@ -108,11 +132,22 @@ _SENT_FROM = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _DASHES = re.compile(r"^\s*(?:--|—|–)\s*$")
-_SENT_HINT = re.compile(r"sent|отправлено|outlook")
-_DISCLAIMER_HINT = re.compile(r"конфиденциальн|confidential|disclaimer")
-_SIGNOFF_HINT = re.compile(
-    r"уважением|пожеланиями|доброго|хорошего|regards|sincerely|cheers|с ув\."
-)
+# Fragments without which each marker cannot occur: plain `in` tests, cheaper than a regex.
+_SENT_HINTS = ("sent", "отправлено", "outlook")
+_DISCLAIMER_HINTS = ("конфиденциальн", "confidential", "disclaimer")
+_SIGNOFF_HINTS = (
+    "уважением", "пожеланиями", "доброго", "хорошего", "regards", "sincerely", "cheers", "с ув.",
+)  # fmt: skip
+
+
+def _any_in(hints: tuple[str, ...], text: str) -> bool:
+    # A plain loop: any() over a generator costs twice as much for a handful of hints.
+    for hint in hints:  # noqa: SIM110
+        if hint in text:
+            return True
+    return False
+
+
 _DISCLAIMER = re.compile(
     r"(?:это\s+(?:электронное\s+)?(?:сообщение|письмо)[^\n]{0,80}конфиденциальн|"
     r"конфиденциальн[а-я]*\s+информаци[а-я]*[^\n]{0,40}(?:предназначен|адресат)|"
@@ -144,18 +179,18 @@ def strip_signature(text: str) -> str:
     block of phone/company/name lines. Conservative: never empties the message."""
     low = text.lower()
     # Each marker is looked for only when a cheap substring test says it may be there.
-    body = _SENT_FROM.sub("", text) if _SENT_HINT.search(low) else text
+    body = _SENT_FROM.sub("", text) if _any_in(_SENT_HINTS, low) else text
     if "--" in body or "—" in body or "–" in body:
         lines = body.splitlines()
         for idx, line in enumerate(lines):
             if _DASHES.match(line) and idx > 0:
                 body = "\n".join(lines[:idx])
                 break
-    if _DISCLAIMER_HINT.search(low):
+    if _any_in(_DISCLAIMER_HINTS, low):
         m = _DISCLAIMER.search(body)
         if m and m.start() > 0:
             body = body[: m.start()]
-    if _SIGNOFF_HINT.search(low):
+    if _any_in(_SIGNOFF_HINTS, low):
         m = _SIGNOFF.search(body)
         if m and body[: m.start()].strip():
             body = body[: m.start()]
@@ -210,17 +245,25 @@ _LOOKALIKE = str.maketrans(
     }
 )
 # A Latin and a Cyrillic letter side by side: the only case where folding has work to do.
-# Checked first because almost no message has one, and this search is far cheaper than
-# walking every word.
-_MIXED_PAIR = re.compile(r"[а-яёА-ЯЁ][a-zA-Z]|[a-zA-Z][а-яёА-ЯЁ]")
+# Checked first because almost no message has one. The search starts from the Latin letter
+# (rare in Russian text), so the regex engine skips Cyrillic runs without trying each one.
+_MIXED_PAIR = re.compile(r"[a-zA-Z](?:(?<=[а-яёА-ЯЁ].)|(?=[а-яёА-ЯЁ]))")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
-def fold_lookalikes(text: str) -> str:
+def has_mixed_words(text: str) -> bool:
+    """True when a Latin letter touches a Cyrillic one somewhere in ``text``. The pipeline
+    asks once per message and passes the answer on: cutting quotes or masking secrets never
+    creates such a pair, so every later fold of the same message can skip the search."""
+    return _MIXED_PAIR.search(text) is not None
+
+
+def fold_lookalikes(text: str, mixed: bool | None = None) -> str:
     """Replace Latin look-alike letters in words that are otherwise Cyrillic.
 
-    Letters are mapped one to one, so offsets into the result are offsets into ``text``."""
-    if not _MIXED_PAIR.search(text):
+    Letters are mapped one to one, so offsets into the result are offsets into ``text``.
+    ``mixed=False`` says the caller already knows no word mixes the scripts."""
+    if mixed is False or (mixed is None and not _MIXED_PAIR.search(text)):
         return text
 
     def _fix(m: re.Match[str]) -> str:
@@ -244,14 +287,23 @@ _STRETCHED = re.compile(r"([а-яa-z])\1{2,}")
 _TRIPLE_VOWELS = tuple(v * 3 for v in "аеиоуыэюяaeiou")
 
 
-def fold(text: str) -> str:
-    """Case, ё/е, look-alikes, repeated punctuation and stretched letters ("помогииите")."""
-    text = fold_lookalikes(text).lower().replace("ё", "е")
-    if "!?" in text or "?!" in text or "??" in text:
-        text = _MIXED_PUNCT.sub(lambda m: "?" if "?" in m.group(0) else "!", text)
-    text = _REPEATED_PUNCT.sub(lambda m: "…" if m.group(1) == "." else m.group(1), text)
-    if any(v in text for v in _TRIPLE_VOWELS):
-        text = _STRETCHED.sub(r"\1", text)
+def _one_punct(m: re.Match[str]) -> str:
+    return "…" if m.group(1) == "." else m.group(1)
+
+
+def fold(text: str, mixed: bool | None = None, punctuation: bool = True) -> str:
+    """Case, ё/е, look-alikes, repeated punctuation and stretched letters ("помогииите").
+    ``mixed``: see fold_lookalikes. ``punctuation=False`` leaves runs of punctuation as they
+    are: the pipeline reads words, and "!!!" ends a sentence as "!" does."""
+    text = fold_lookalikes(text, mixed).lower().replace("ё", "е")
+    if punctuation:
+        if "!?" in text or "?!" in text or "??" in text:
+            text = _MIXED_PUNCT.sub(lambda m: "?" if "?" in m.group(0) else "!", text)
+        text = _REPEATED_PUNCT.sub(_one_punct, text)
+    for triple in _TRIPLE_VOWELS:
+        if triple in text:
+            text = _STRETCHED.sub(r"\1", text)
+            break
     return text
 
 
@@ -261,6 +313,9 @@ def fold(text: str) -> str:
 # followed by a space or the end of the text ends a sentence.
 _WORD = re.compile(r"[а-яa-z0-9_]+(?:[-'.][а-яa-z0-9_]+)*|[.!?…\n;]")
 _SENTENCE_END = frozenset(".!?…\n;")
+# The same regex for the pipeline's one pass (pipeline.read), which needs only the strings.
+find_words = _WORD.findall
+SENTENCE_END = _SENTENCE_END
 
 
 class Token(NamedTuple):
@@ -301,3 +356,8 @@ def clean_subject(subject: str | None) -> str:
     s = _SUBJECT_PREFIX.sub("", subject)
     s = _TICKET_TAG.sub("", s).strip(" -:[]()")
     return s
+
+
+def is_reply_subject(subject: str | None) -> bool:
+    """ "Re:" / "Fwd:" / "Ответ:": the subject names the earlier thread, not the new request."""
+    return bool(subject) and _SUBJECT_PREFIX.match(subject) is not None

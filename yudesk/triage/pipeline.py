@@ -1,40 +1,56 @@
 """classify(): one message in, labels and evidence out.
 
 Order matters and is fixed:
-1. secrets are found on the ORIGINAL text (a password may sit in a signature-like line) and
-   masked at once, so no later step (evidence spans, the model) can ever see them;
+1. secrets are found on the ORIGINAL text and subject (a password may sit in a
+   signature-like line) and masked at once, so no later step (evidence spans, the model) can
+   ever see them;
 2. quoted earlier messages are cut: abuse is judged on the customer's new words;
 3. the signature is cut as well for scope and priority, whose word rules it would mislead;
-4. the text is folded (case, ё, look-alikes) and tokenised once, and every rule file and the
-   model read the same tokens.
+4. the text is folded (case, ё, look-alikes) and read ONCE (reading.Reader): one pass over
+   its words gives the rule positions for scope.yaml + critical.yaml (one rule set) and the
+   model's features, each word resolved through a per-process table.
+
+Whether Latin and Cyrillic letters touch anywhere is asked once per message and passed on,
+because cutting and masking never create such a pair. Evidence lines are made only for the
+rules that decided something (the winning class, the priority), never for the others.
 
 The rule sets, lemmatiser and model are loaded once per process, on first use.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from yudesk.triage import abuse, critical, scope
-from yudesk.triage.credentials import Finding, mask_spans, scan, scrub
+from yudesk.triage.credentials import (
+    Finding,
+    mask_spans,
+    merge_spans,
+    scan,
+    scrub,
+    secret_grams,
+)
 from yudesk.triage.lemmas import Lemmatiser
 from yudesk.triage.matcher import Hit, RuleSet, load_rules
 from yudesk.triage.model import LinearModel, load_model, model_file
 from yudesk.triage.normalize import (
-    Token,
     clean_subject,
     fold,
+    has_mixed_words,
+    is_reply_subject,
     strip_quotes,
     strip_signature,
-    tokenize,
 )
+from yudesk.triage.reading import Doc, Reader
 from yudesk.triage.result import CLAUSES, IN_SCOPE, CredentialSpan, TriageResult
-from yudesk.triage.translit import to_cyrillic
+from yudesk.triage.translit import has_cyrillic, to_cyrillic
 
 RULES_DIR = Path(__file__).with_name("rules")
 MAX_CHARS = 20_000  # a pasted log of megabytes says nothing more about scope than its head
+REPLY_SUBJECT_WORDS = 8  # a reply's own words from which its "Re:" subject is left out
 
 
 @dataclass
@@ -43,98 +59,181 @@ class Engine:
     rules: RuleSet  # scope.yaml + critical.yaml: one pass over a message serves both
     model: LinearModel | None
     model_weight: float
+    reader: Reader  # the per-word table every detector reads through
 
 
 _engine: Engine | None = None
 _lock = threading.Lock()
 
 
-def engine() -> Engine:
-    """The process-wide engine, built on first use (YAML and dictionaries load once)."""
+def engine(eager: bool = True) -> Engine:
+    """The process-wide engine, built on first use (YAML and dictionaries load once).
+    ``eager`` matters only to the call that builds it (see build_engine)."""
     global _engine
     if _engine is None:
         with _lock:
             if _engine is None:
-                _engine = build_engine()
+                _engine = build_engine(eager=eager)
     return _engine
 
 
 def build_engine(
-    lemmatiser: str | None = None, use_model: bool = True, model_path: Path | None = None
+    lemmatiser: str | None = None,
+    use_model: bool = True,
+    model_path: Path | None = None,
+    eager: bool = True,
 ) -> Engine:
+    """Everything classify() needs. ``eager``: load the lemmatiser's dictionaries now (the
+    first message almost always has a word the lemma table lacks); False defers them to that
+    word, for a short-lived process that may classify a line or two."""
     lem = Lemmatiser(lemmatiser)
+    if eager:
+        lem.load()
     model = load_model(model_path or model_file(lem.name)) if use_model else None
     if model is not None and model.lemmatiser != lem.name:
         # Features are lemmas: weights learnt with another lemmatiser would not line up.
         model = None
+    rules = load_rules([RULES_DIR / "scope.yaml", RULES_DIR / "critical.yaml"], lem)
     return Engine(
         lemmatiser=lem,
-        rules=load_rules([RULES_DIR / "scope.yaml", RULES_DIR / "critical.yaml"], lem),
+        rules=rules,
         model=model,
         model_weight=model.blend if model is not None else 0.0,
+        reader=Reader(lem, rules, model),
     )
 
 
+# A word of an evidence span that looks like a secret (letters and digits mixed, 6+ long):
+# evidence quotes the customer's words, and a secret that no detector recognised must not
+# be copied into it (S-CRED-1). Ticket IDs are the one such shape that is shown.
+_SECRET_SHAPED = re.compile(r"(?=[^\s\d]*\d)(?=\S*[^\W\d_])\S{6,}")
+_TICKET = re.compile(r"yu-\d{4}-\d{6}", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+
+
+def _redact(word: str) -> str:
+    if not _SECRET_SHAPED.fullmatch(word) or _TICKET.fullmatch(word.strip(".,;:!?()[]«»'")):
+        return word
+    return "***"
+
+
 def _quote(span: str) -> str:
-    return " ".join(span.split()).replace('"', "'")[:80]
+    words = span.split()
+    if _DIGIT.search(span) is not None:  # a secret-shaped word has a digit
+        words = [_redact(w) for w in words]
+    return " ".join(words).replace('"', "'")[:80]
 
 
 def _hit_line(prefix: str, hit: Hit) -> str:
     return f'{prefix} rule={hit.rule.id} span="{_quote(hit.span)}"'
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Analysis:
     """Everything the detectors read, computed once per message (also used for training)."""
 
     findings: tuple[Finding, ...]
     subject_findings: tuple[Finding, ...]
-    spans: tuple[CredentialSpan, ...]
+    spans: tuple[CredentialSpan, ...]  # merged secret spans of the text
+    subject_spans: tuple[CredentialSpan, ...]  # merged secret spans of the subject
     secrets: tuple[str, ...]
     own_words: str  # quotes cut, signature kept: what abuse is judged on
-    folded: str  # quotes and signature cut, folded: what scope and priority read
-    tokens: tuple[Token, ...]
+    mixed: bool  # some word mixes Latin and Cyrillic letters (normalize.has_mixed_words)
+    doc: Doc  # quotes and signature cut, folded and read: what scope and priority read
     scope_hits: tuple[Hit, ...]
-    critical_hits: tuple[Hit, ...]
+    rules: RuleSet  # to match the priority rules once the scope says they matter
+
+    @property
+    def critical_hits(self) -> tuple[Hit, ...]:
+        """The priority rules that fire (critical.yaml); matched on demand, because only a
+        request about the CRM itself can be critical (critical.CAN_BE_CRITICAL)."""
+        doc = self.doc
+        return tuple(doc_match(self.rules, doc, "critical"))
+
+    @property
+    def folded(self) -> str:
+        return self.doc.folded
 
 
 def analyse(text: str, subject: str | None = None, *, eng: Engine | None = None) -> Analysis:
     eng = eng or engine()
+    mixed = has_mixed_words(text) or bool(subject and has_mixed_words(subject))
     # 1. secrets, on the original text and the subject
-    findings = scan(text)
-    subject_findings = scan(subject) if subject else []
-    spans = tuple(sp for f in findings for sp in f.spans)
-    secrets = [text[sp.start : sp.end] for sp in spans]
-    masked = mask_spans(text, spans)
-    subj = mask_spans(subject, [sp for f in subject_findings for sp in f.spans]) if subject else ""
-    secrets += [subject[sp.start : sp.end] for f in subject_findings for sp in f.spans]
+    findings = scan(text, mixed)
+    subject_findings = scan(subject, mixed) if subject else []
+    spans: tuple[CredentialSpan, ...] = ()
+    subject_spans: tuple[CredentialSpan, ...] = ()
+    secrets: list[str] = []
+    masked = text
+    subj = subject or ""
+    if findings:
+        spans = tuple(merge_spans([sp for f in findings for sp in f.spans]))
+        secrets = [text[sp.start : sp.end] for sp in spans]
+        masked = mask_spans(text, spans)
+    if subject_findings:
+        subject_spans = tuple(merge_spans([sp for f in subject_findings for sp in f.spans]))
+        secrets += [subj[sp.start : sp.end] for sp in subject_spans]
+        subj = mask_spans(subj, subject_spans)
 
     # 2-3. the customer's own words, then without the sign-off
     body = strip_quotes(masked[:MAX_CHARS])
-    subj = clean_subject(subj)
-    own_words = to_cyrillic(f"{subj}\n{body}" if subj else body)
-    scope_text = to_cyrillic(f"{subj}\n{strip_signature(body)}" if subj else strip_signature(body))
+    reply = is_reply_subject(subj)
+    subj = clean_subject(subj) if subj else ""
+    own_words = f"{subj}\n{body}" if subj else body
+    signed_off = strip_signature(body)
+    if reply and len(signed_off.split()) >= REPLY_SUBJECT_WORDS:
+        # "RE: [YU-…] CRM недоступна" names the old thread (an outage long over); a body
+        # of its own says what is asked now.
+        subj = ""
+    scope_text = f"{subj}\n{signed_off}" if subj else signed_off
+    if not has_cyrillic(scope_text):
+        # Perhaps Russian typed in Latin letters (translit decides; the two texts are judged
+        # apart, the signature cut from one of them may hold Cyrillic). A scope text with
+        # Cyrillic letters is never translit, nor is the text it was cut from.
+        own_words, scope_text = to_cyrillic(own_words), to_cyrillic(scope_text)
 
-    # 4. one folding and tokenisation for every rule file and the model
-    folded = fold(scope_text)
-    tokens = tokenize(folded)
-    # Secrets are masked, but that a token or password was pasted is itself a clue
-    # ("apikey=*** не проходит" is an API question): one synthetic word per kind.
-    last = (tokens[-1].sentence + 1) if tokens else 0
-    for kind in sorted({sp.kind for sp in spans if sp.kind != "login"}):
-        tokens.append(Token(f"cred_{kind}", len(folded), len(folded), last))
-    hits = eng.rules.match(tokens, folded)
+    # 4. one folding and one reading for every rule file and the model. Secrets are masked,
+    # but that a token or password was pasted is itself a clue ("apikey=*** не проходит" is
+    # an API question): one synthetic word per kind, in a sentence of its own.
+    kinds = {f"cred_{sp.kind}" for sp in (*spans, *subject_spans) if sp.kind != "login"}
+    doc = eng.reader.read(fold(scope_text, mixed, punctuation=False), sorted(kinds))
+    scope_hits = doc_match(eng.rules, doc, "scope")
     return Analysis(
-        findings=tuple(findings),
-        subject_findings=tuple(subject_findings),
-        spans=spans,
-        secrets=tuple(secrets),
-        own_words=own_words,
-        folded=folded,
-        tokens=tuple(tokens),
-        scope_hits=tuple(h for h in hits if h.rule.family == "scope"),
-        critical_hits=tuple(h for h in hits if h.rule.family == "critical"),
+        tuple(findings),
+        tuple(subject_findings),
+        spans,
+        subject_spans,
+        tuple(secrets),
+        own_words,
+        mixed,
+        doc,
+        tuple(scope_hits),
+        eng.rules,
     )
+
+
+def doc_match(rules: RuleSet, doc: Doc, family: str) -> list[Hit]:
+    return rules.match_words(doc.words, doc.sents, doc.where, doc.folded, family)
+
+
+def _credential_lines(
+    source: str, findings: tuple[Finding, ...], spans: tuple[CredentialSpan, ...]
+) -> list[str]:
+    """One line per finding: its key-word region with every secret in it masked (all the
+    message's secrets, not only the finding's own: regions of overlapping findings meet)."""
+    lines = []
+    for f in findings:
+        region = source[f.start : f.end]
+        local = [
+            CredentialSpan(max(sp.start, f.start) - f.start, min(sp.end, f.end) - f.start, sp.kind)
+            for sp in spans
+            if sp.start < f.end and f.start < sp.end
+        ]
+        lines.append(
+            f"credentials rule={f.detector.id} kind={f.detector.kind} "
+            f'span="{_quote(mask_spans(region, local))}"'
+        )
+    return lines
 
 
 def classify(
@@ -152,23 +251,30 @@ def classify(
     text = text if isinstance(text, str) else ("" if text is None else str(text))
     subject = subject if isinstance(subject, str) else None
     a = analyse(text, subject, eng=eng)
-    tokens, folded, scope_hits = a.tokens, a.folded, a.scope_hits
-    findings, subject_findings, spans = a.findings, a.subject_findings, a.spans
+    doc, scope_hits = a.doc, a.scope_hits
     model_scores = None
     model_lines: list[str] = []
     if eng.model is not None:
-        model_scores, model_lines = eng.model.explain(tokens, eng.lemmatiser, scope_hits)
-    decision = scope.decide(scope_hits, folded, model_scores, eng.model_weight)
-    is_critical, crit_hits = critical.decide(a.critical_hits, decision.scope)
-    abuse_hits = abuse.find_abuse(a.own_words)
+        reader = eng.reader
+        model_scores, model_lines = eng.model.explain(
+            reader.message_rows(doc, scope_hits),
+            lambda rows: _feature_texts(eng, doc, scope_hits, rows),
+        )
+    decision = scope.decide(scope_hits, doc.folded, model_scores, eng.model_weight)
+    if decision.scope in critical.CAN_BE_CRITICAL:
+        is_critical, crit_hits = critical.decide(a.critical_hits, decision.scope)
+    else:
+        is_critical, crit_hits = False, []
+    abuse_hits = abuse.find_abuse(a.own_words, a.mixed)
 
     evidence: list[str] = []
-    ranked = sorted(decision.scores.items(), key=lambda kv: -kv[1])
-    runner = next(((c, s) for c, s in ranked if c != decision.scope), None)
+    scores = decision.scores
+    others = [c for c in scores if c != decision.scope]
     summary = f"scope={decision.scope} clause={CLAUSES[decision.scope]}"
-    summary += f" score={decision.scores[decision.scope]:.2f}"
-    if runner is not None:
-        summary += f" next={runner[0]}:{runner[1]:.2f}"
+    summary += f" score={scores[decision.scope]:.2f}"
+    if others:
+        runner = max(others, key=scores.__getitem__)  # the first of equal scores, as sorted
+        summary += f" next={runner}:{scores[runner]:.2f}"
     if decision.default_reason:
         summary += f" ({decision.default_reason})"
     evidence.append(summary)
@@ -178,27 +284,34 @@ def classify(
     if not is_critical and crit_hits:
         evidence.extend(_hit_line("not_critical", h) for h in crit_hits)
     evidence.extend(f'abusive rule={h.rule.id} span="{_quote(h.span)}"' for h in abuse_hits)
-    sourced = [(text, f) for f in findings] + [(subject or "", f) for f in subject_findings]
-    for source, f in sourced:
-        region = source[f.start : f.end]
-        local = [
-            type(sp)(sp.start - f.start, sp.end - f.start, sp.kind)
-            for sp in f.spans
-            if f.start <= sp.start and sp.end <= f.end
-        ]
-        evidence.append(
-            f"credentials rule={f.detector.id} kind={f.detector.kind} "
-            f'span="{_quote(mask_spans(region, local))}"'
-        )
-    evidence = [scrub(line, a.secrets) for line in evidence]
+    if a.findings:
+        evidence.extend(_credential_lines(text, a.findings, a.spans))
+    if a.subject_findings:
+        evidence.extend(_credential_lines(subject or "", a.subject_findings, a.subject_spans))
+    if a.secrets:
+        grams = secret_grams(a.secrets)
+        evidence = [scrub(line, a.secrets, grams=grams) for line in evidence]
 
     return TriageResult(
         scope=decision.scope,
         critical=is_critical,
         abusive=bool(abuse_hits),
-        credentials=bool(findings or subject_findings),
+        credentials=bool(a.findings or a.subject_findings),
         clause=CLAUSES[decision.scope],
         in_scope=IN_SCOPE[decision.scope],
         evidence=tuple(evidence),
-        secret_spans=spans,
+        secret_spans=a.spans,
     )
+
+
+def _feature_texts(eng: Engine, doc: Doc, hits: tuple[Hit, ...], rows: list[int]) -> dict[int, str]:
+    """Evidence words behind model rows: a rule's span for "r:" rows, words for the rest."""
+    # Word features are words of the model's vocabulary (seen in 2+ training messages), never
+    # a customer's secret; a rule's span may cover any word, so it is quoted like evidence.
+    out = eng.reader.feature_texts(doc, rows)
+    rule_rows = eng.reader.rule_rows
+    for hit in hits:
+        row = rule_rows.get(hit.rule.id, -1)
+        if row in rows and row not in out:
+            out[row] = _quote(hit.span)
+    return out

@@ -14,6 +14,7 @@ favourite, a question defaults to configuration and a statement to malfunction.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -51,7 +52,7 @@ MIN_MODEL_MARGIN = 1.0  # logits: the model alone decides only when clearly for 
 def _confident(model_scores: Mapping[str, float] | None) -> bool:
     if not model_scores:
         return False
-    top, second = sorted(model_scores.values(), reverse=True)[:2]
+    top, second = heapq.nlargest(2, model_scores.values())
     return top - second >= MIN_MODEL_MARGIN
 
 
@@ -69,10 +70,10 @@ def decide(
     if model_scores:
         # On the model's logit scale: logit + rule weight / blend. The rules' YAML weights
         # then count as a prior the learned weights refine (see train.py for the blend).
-        scores = {
-            c: model_scores.get(c, 0.0) + scores.get(c, 0.0) / max(model_weight, 1e-9)
-            for c in SCOPES
-        }
-    best = max(SCOPES, key=lambda c: (scores[c], -SCOPES.index(c)))
+        blend = max(model_weight, 1e-9)
+        get = model_scores.get
+        scores = {c: get(c, 0.0) + v / blend for c, v in scores.items()}
+    # max() keeps the first of equal scores: ties go to the earlier class of SCOPES.
+    best = max(SCOPES, key=scores.__getitem__)
     voters = tuple(h for h in hits if h.rule.scores.get(best, 0.0) > 0)
     return ScopeDecision(best, scores, voters)

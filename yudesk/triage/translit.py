@@ -82,10 +82,14 @@ _WORD = re.compile(r"[a-z']+", re.IGNORECASE)
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 
 
+def has_cyrillic(text: str) -> bool:
+    return _CYRILLIC.search(text) is not None
+
+
 def looks_translit(text: str) -> bool:
     if _CYRILLIC.search(text):
         return False
-    words = {w.lower().strip("'") for w in _WORD.findall(text)}
+    words = {w.strip("'") for w in _WORD.findall(text.lower())}
     return len(words & _MARKERS) >= 2
 
 

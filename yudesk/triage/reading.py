@@ -1,0 +1,162 @@
+"""One pass over a message's words, shared by the rules and the model.
+
+The folded text is split into words once (a plain ``findall``: no per-word objects), and
+each distinct word is looked up once per process in a table that holds everything any
+detector wants to know about it: the rule elements it satisfies (matcher.RuleSet) and its
+model features (model.word_features). Reading a message is then one dict hit per word plus
+appending positions and feature names, and the rule sets and the model all read the result.
+
+The table belongs to one engine (one lemmatiser, one rule set), so two engines in a process
+never mix their words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+
+from yudesk.triage.lemmas import Lemmatiser
+from yudesk.triage.matcher import Hit, RuleSet
+from yudesk.triage.model import EMPTY, IMPERATIVE, LinearModel, feature_names
+from yudesk.triage.normalize import SENTENCE_END, find_words
+
+# (rule elements, model rows of its unigram features, bigram left id, bigram right id);
+# ids are -1 where no bigram of the model has the lemma on that side (or there is no model).
+Entry = tuple[tuple[int, ...], tuple[int, ...], int, int]
+
+_TABLE_LIMIT = 200_000  # a flood of random strings must not grow memory forever
+
+
+@dataclass(slots=True)
+class Doc:
+    """A read message. ``words`` is the folded text's token list as found, sentence marks
+    (".", "!", "\\n", ...) included: they keep their index, which costs nothing because no
+    pattern crosses a sentence, and spares building a second list. ``sents[i]`` is the
+    sentence of token i, ``where`` maps rule elements to token indices, and ``rows`` maps the
+    model rows of word features (bigrams never cross a sentence) to the index of the token
+    that first gave them (-1: a message-level feature), for evidence."""
+
+    folded: str
+    words: list[str]
+    sents: list[int]
+    where: dict[int, list[int]]
+    rows: dict[int, int]
+
+
+class Reader:
+    def __init__(self, lemmatiser: Lemmatiser, rules: RuleSet, model: LinearModel | None) -> None:
+        self.lemmatiser = lemmatiser
+        self.rules = rules
+        self.model = model
+        self._pairs: dict[int, int] = model.pairs if model is not None else {}
+        self._base = model.PAIR_BASE if model is not None else 0
+        self._imperative_row = model.row_of.get(IMPERATIVE, -1) if model is not None else -1
+        self._empty_row = model.row_of.get(EMPTY, -1) if model is not None else -1
+        # "r:<rule id>" rows, so a message's rule features cost one dict hit per rule fired.
+        self.rule_rows: dict[str, int] = {}
+        if model is not None:
+            for rule in rules.rules:
+                row = model.rule_row(rule.id)
+                if row >= 0:
+                    self.rule_rows[rule.id] = row
+        self._table: dict[str, Entry] = {}
+
+    def entry(self, word: str) -> Entry:
+        found = self._table.get(word)
+        if found is None:
+            if len(self._table) >= _TABLE_LIMIT:
+                self._table.clear()
+            elems = self.rules.word_elements(word)
+            if self.model is None:
+                found = (elems, (), -1, -1)
+            else:
+                ids = self.model.word_ids(self.lemmatiser.analyse(word))
+                rows = [ids.unigram]
+                if ids.imperative:
+                    rows += [ids.imperative_row, self._imperative_row]
+                found = (elems, tuple(r for r in rows if r >= 0), ids.left, ids.right)
+            self._table[word] = found
+        return found
+
+    def read(self, folded: str, extra: Sequence[str] = ()) -> Doc:
+        """Tokens of ``folded`` (then the ``extra`` words, in a sentence of their own)."""
+        words = find_words(folded)
+        if extra:
+            words.append("\n")
+            words.extend(extra)
+        # The sentence of a token is the number of sentence marks up to it (a mark counts
+        # itself, which is harmless: no pattern position or feature is ever a mark). Computed
+        # in C, so the loop below only looks at words.
+        sents = list(accumulate(map(SENTENCE_END.__contains__, words)))
+        where: dict[int, list[int]] = {}
+        at = where.setdefault
+        rows: dict[int, int] = {}
+        add_row = rows.setdefault
+        pairs = self._pairs
+        base = self._base
+        table = self._table
+        ends = SENTENCE_END
+        if not pairs:
+            # A model without bigrams (the shipped one): no pair logic at all.
+            for i, word in enumerate(words):
+                e = table.get(word)
+                if e is None:
+                    if word in ends:
+                        continue
+                    e = self.entry(word)
+                for elem in e[0]:
+                    at(elem, []).append(i)
+                for row in e[1]:
+                    add_row(row, i)
+        else:
+            prev = -1
+            for i, word in enumerate(words):
+                if word in ends:
+                    prev = -1
+                    continue
+                e = table.get(word)
+                if e is None:
+                    e = self.entry(word)
+                elems, word_rows, left, right = e
+                for elem in elems:
+                    at(elem, []).append(i)
+                for row in word_rows:
+                    add_row(row, i)
+                if prev >= 0 and right >= 0:
+                    bigram = pairs.get(prev * base + right)
+                    if bigram is not None:
+                        add_row(bigram, i)
+                prev = left
+        marks = sents[-1] if sents else 0
+        if self._empty_row >= 0 and marks == len(words):  # nothing but sentence marks
+            add_row(self._empty_row, -1)
+        return Doc(folded, words, sents, where, rows)
+
+    def message_rows(self, doc: Doc, hits: Sequence[Hit]) -> list[int]:
+        """Model rows of a message: its words' and one per rule that fired."""
+        rows = list(doc.rows)
+        rule_rows = self.rule_rows
+        seen = doc.rows
+        for hit in hits:
+            row = rule_rows.get(hit.rule.id)
+            if row is not None and row not in seen:
+                rows.append(row)
+        return rows
+
+    def feature_names(self, doc: Doc) -> set[str]:
+        """The word features of ``doc`` by name, in or out of the model (for training)."""
+        return feature_names(doc.words, doc.sents, self.lemmatiser.analyse)
+
+    def feature_texts(self, doc: Doc, rows: Sequence[int]) -> dict[int, str]:
+        """The words of ``doc`` behind the given model rows of word features: the word that
+        first gave the row, and for a bigram the word before it as well."""
+        out: dict[int, str] = {}
+        names = self.model.names if self.model is not None else ()
+        for row in rows:
+            i = doc.rows.get(row, -1)
+            if i < 0:
+                continue
+            word = doc.words[i]
+            out[row] = f"{doc.words[i - 1]} {word}" if names[row].startswith("b:") else word
+        return out
