@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from prefect import flow
-from prefect.artifacts import create_markdown_artifact
 
+from flows.artifacts import publish_counts
 from tasks.intake import ingest_batch_task, send_outbox_task
 from yudesk.desk import Desk
 
@@ -25,10 +25,8 @@ def intake_cycle(batch_size: int | None = None) -> dict[str, int]:
             if report["fetched"] < size:
                 break
     _accumulate(total, send_outbox_task())
-    create_markdown_artifact(
-        key="intake-cycle",
-        markdown=_markdown(total),
-        description="Last intake cycle: messages stored, tickets opened, replies sent",
+    publish_counts(
+        "intake-cycle", total, "Last intake cycle: messages stored, tickets opened, replies sent"
     )
     return total
 
@@ -36,12 +34,6 @@ def intake_cycle(batch_size: int | None = None) -> dict[str, int]:
 def _accumulate(total: dict[str, int], report: dict[str, int]) -> None:
     for key, value in report.items():
         total[key] = total.get(key, 0) + value
-
-
-def _markdown(total: dict[str, int]) -> str:
-    lines = ["| measure | count |", "|---|---|"]
-    lines += [f"| {k} | {v} |" for k, v in total.items()]
-    return "\n".join(lines)
 
 
 if __name__ == "__main__":

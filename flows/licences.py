@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from prefect import flow
-from prefect.artifacts import create_markdown_artifact
 
+from flows.artifacts import publish_counts
 from tasks.licences import import_registry_task
 
 
@@ -12,10 +12,5 @@ from tasks.licences import import_registry_task
 def licence_import(path: str) -> dict[str, int]:
     """`path`: a CSV `customer,contact,paid_until` readable by the process serving the flow."""
     report = import_registry_task(path)
-    create_markdown_artifact(
-        key="licence-import",
-        markdown="| measure | count |\n|---|---|\n"
-        + "\n".join(f"| {k} | {v} |" for k, v in report.items()),
-        description="Last licence registry import",
-    )
+    publish_counts("licence-import", report, "Last licence registry import")
     return report

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 from prefect import flow
-from prefect.artifacts import create_markdown_artifact
 
+from flows.artifacts import publish_counts
 from tasks.sla import sla_scan_task
 
 
 @flow(name="sla-watch", log_prints=False)
 def sla_watch() -> dict[str, int]:
     report = sla_scan_task()
-    create_markdown_artifact(
-        key="sla-watch",
-        markdown="| measure | count |\n|---|---|\n"
-        + "\n".join(f"| {k} | {v} |" for k, v in report.items()),
-        description="Last SLA scan: clocks watched, new warnings, new breaches",
-    )
+    publish_counts("sla-watch", report, "Last SLA scan: clocks watched, new warnings, new breaches")
     return report
 
 
