@@ -66,10 +66,12 @@ def test_matching_a_token_list_equals_matching_the_read_message() -> None:
 def test_lemma_table_agrees_with_live_analysis() -> None:
     """The shipped lemma table is a cache of pymorphy3's own answers: every entry equals a
     live analysis, and it is only trusted with the versions that wrote it."""
-    pytest.importorskip("pymorphy3")
     raw = json.loads(LEMMA_TABLE.read_text(encoding="utf-8"))
-    if raw.get("versions") != pymorphy_versions():
-        pytest.skip("table written by another pymorphy3/dictionary version: it is ignored")
+    # An upgraded pymorphy3 makes the shipped table dead weight: regenerate it, do not skip.
+    assert raw.get("versions") == pymorphy_versions(), (
+        "the shipped lemma table was written by other pymorphy3/dictionary versions; "
+        "regenerate it with `python -m yudesk.triage.train`"
+    )
     live = Lemmatiser(table=False)
     words = sorted(raw["words"])[:: max(1, len(raw["words"]) // 300)]
     for word in words:
@@ -81,7 +83,6 @@ def test_lemma_table_agrees_with_live_analysis() -> None:
 def test_lemma_table_of_other_versions_is_ignored(tmp_path: Path) -> None:
     """A table from another pymorphy3 or dictionary version would give other lemmas than the
     live analyser: it is not used at all."""
-    pytest.importorskip("pymorphy3")
     from yudesk.triage import lemmas
 
     path = tmp_path / "lemmas.json"
