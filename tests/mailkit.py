@@ -11,8 +11,6 @@ from email.message import EmailMessage, Message
 from email.policy import default
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
 from models.db import session_scope
 from yudesk.desk import Desk
 from yudesk.licences import RegistryRow, import_registry
@@ -74,6 +72,3 @@ def register(desk: Desk, *rows: tuple[str, str, str]) -> None:
             session, [RegistryRow(c, a, datetime.fromisoformat(d).date()) for c, a, d in rows]
         )
 
-
-def in_session(desk: Desk) -> Session:
-    return session_scope(desk.url)  # type: ignore[return-value]

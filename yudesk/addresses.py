@@ -33,6 +33,3 @@ def normalise_contact(raw: str) -> str:
         raise InputError(f"not an e-mail address, tg:<id> or wa:<digits>: {raw!r}")
     return address
 
-
-def email_domain(address: str) -> str:
-    return address.rpartition("@")[2].lower()
