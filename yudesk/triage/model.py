@@ -204,6 +204,11 @@ def load_model(path: Path) -> LinearModel | None:
         return None
     except (OSError, ValueError):
         return None
+    return model_from_payload(raw)
+
+
+def model_from_payload(raw: Mapping) -> LinearModel | None:
+    """A model from a model file's parsed content (train.train_payload writes it)."""
     if raw.get("feature_version") != FEATURE_VERSION:
         return None
     classes = tuple(raw["classes"])

@@ -103,6 +103,12 @@ def build_engine(
     )
 
 
+def with_model(eng: Engine, model: LinearModel) -> Engine:
+    """The same rules and lemmatiser with another model (cross-validation retrains per fold)."""
+    reader = Reader(eng.lemmatiser, eng.rules, model)
+    return Engine(eng.lemmatiser, eng.rules, model, model.blend, reader)
+
+
 # A word of an evidence span that looks like a secret (letters and digits mixed, 6+ long):
 # evidence quotes the customer's words, and a secret that no detector recognised must not
 # be copied into it (S-CRED-1). Ticket IDs are the one such shape that is shown.
