@@ -80,6 +80,19 @@ _COMMON_FOUR = _wordset(
     """
 )
 _TICKET_ID = re.compile(r"^YU-\d{4}-\d{6}$", re.IGNORECASE)
+# A template's stand-in rather than a value: "ваш_пароль", "YOUR_API_KEY", "new-password".
+_TEMPLATE_VALUE = re.compile(
+    r"^(?:ваш|твой|мой|новый|your|my|new|the|enter|insert)[_-]|_here$|^[а-яё]+(?:_[а-яё]+)+$"
+    r"|^\$\{?\w+\}?$|^%\w+%$",  # ${AMI_SECRET}, $YU_TOKEN, %DB_PASS%: filled in later
+    re.IGNORECASE,
+)
+# An identifier with a type prefix ("dlv_01JC9X4G7R2S8TQ1ZP6MWA3E5B", "ord_7F3K…"): the
+# prefix is lower case, the rest one case only; machine-made, but an ID, not a secret.
+# A file or report name ("Report_Q1_2026"): words joined by two or more underscores.
+_EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
+_CHOSEN_SYMBOL = re.compile(r"[^\w\s-]|_")
+_NAME_LIKE = re.compile(r"^[A-Za-z]+(?:_[A-Za-z0-9]+){2,}$")
+_PREFIXED_ID = re.compile(r"^[a-z]{2,6}_(?:[A-Z0-9]+|[a-z0-9]+)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +127,8 @@ def _plausible(value: str, mode: str) -> bool:
         return True
     if _PLACEHOLDER.match(value) or value.lower() in _NOT_A_VALUE or _TICKET_ID.match(value):
         return False
+    if _TEMPLATE_VALUE.search(value):
+        return False
     if _CYRILLIC_WORD.match(value):
         # "пароль: неверный", "логин и пароль": a word of the sentence, not a secret.
         return False
@@ -127,7 +142,14 @@ def _plausible(value: str, mode: str) -> bool:
         or (_HAS_LOWER.search(value) and inner_upper)
     )
     if mode == "strong":
-        return strong and len(value) >= 4 and not _PHONE.match(value) and "://" not in value
+        return (
+            strong
+            and len(value) >= 4
+            and not _PHONE.match(value)
+            and "://" not in value
+            and not _HOSTLIKE.match(value)
+            and not _EMAIL.match(value)
+        )
     if mode == "token":
         letters = bool(_HAS_LETTER.search(value))
         digits = bool(_HAS_DIGIT.search(value))
@@ -149,6 +171,23 @@ def _plausible(value: str, mode: str) -> bool:
             and bool(_HAS_LETTER.search(value))
             and bool(_HAS_DIGIT.search(value) or _PW_SYMBOL.search(value))
         )
+    if mode == "chosen":
+        # No key word right before it: a value someone chose as a password mixes at least
+        # three kinds of character (letters, digits, symbols or an inner capital), which
+        # product names ("Bitrix24"), hosts and versions do not.
+        if len(value) < 6 or _CYRILLIC_ANY.search(value) or "://" in value:
+            return False
+        if _HOSTLIKE.match(value) or ("@" in value and "." in value.split("@")[-1]):
+            return False
+        if _NAME_LIKE.match(value):
+            return False
+        kinds = (
+            bool(_HAS_LETTER.search(value))
+            + bool(_HAS_DIGIT.search(value))
+            + bool(_CHOSEN_SYMBOL.search(value))  # a hyphen alone is "60-day"
+            + inner_upper
+        )
+        return kinds >= 3
     if mode == "pwshape":
         if _TICKET_ID.match(value) or ("@" in value and "." in value.split("@")[-1]):
             return False
@@ -160,12 +199,16 @@ def _plausible(value: str, mode: str) -> bool:
         )
     if mode == "groups":
         groups = re.split(r"[ -]", value.lower())
+        if len(groups) == 1:
+            # Sixteen letters in a row: random ones have few vowels, a word has many.
+            return sum(ch in "aeiouy" for ch in value.lower()) <= 4
         return sum(g in _COMMON_FOUR for g in groups) < 2
     if mode == "random":
         # A long string with no key word: only machine-made randomness counts - lower and
         # upper case and digits all present, which slugs, words and UUIDs never have.
         return (
             len(value) >= 24
+            and not _PREFIXED_ID.match(value)
             and bool(_HAS_DIGIT.search(value))
             and bool(re.search(r"[a-z]", value))
             and bool(re.search(r"[A-Z]", value))
@@ -174,8 +217,12 @@ def _plausible(value: str, mode: str) -> bool:
     raise ConfigurationError(f"unknown credential validation mode {mode!r}")
 
 
+# "manager" follows "password" in sentences ("password manager") but is a common login.
+_NOT_A_LOGIN = _NOT_A_VALUE - {"manager"}
+
+
 def _plausible_login(value: str) -> bool:
-    return not (_CYRILLIC_WORD.match(value) or value.lower() in _NOT_A_VALUE)
+    return not (_CYRILLIC_WORD.match(value) or value.lower() in _NOT_A_LOGIN)
 
 
 def _hint_groups(raw: object, where: str) -> tuple[tuple[str, ...], ...]:
