@@ -24,7 +24,7 @@ RULES_FILE = Path(__file__).with_name("rules") / "abuse.yaml"
 # "п^здец", "х!йня"); symbols at a word's edge are punctuation and are stripped.
 _TOKEN = re.compile(r"[\w*@#$%.…№^&~!?-]+")
 # Every phrase rule starts with one of these verbs; no verb, no phrase to look for.
-_PHRASE_HINTS = ("пошли", "идите", "катитесь", "валите", "you", "screw", "hell", "piss")
+_PHRASE_HINTS = ("пошли", "идите", "катитесь", "валите", "you", "screw", "hell", "piss", "твою")
 _MASK_CHARS = frozenset("*@#$%.…_№^&~!?")
 _EDGE_PUNCT = ".…-_!?"
 _CYR = re.compile(r"[а-я]")
@@ -179,6 +179,8 @@ def judge_token(token: str) -> str | None:
     if _MASK_CHARS.isdisjoint(raw):
         return None
     folded = fold_lookalikes(raw).lower().replace("ё", "е")
+    if _INITIALS.fullmatch(folded):
+        return None  # "Е.А.", "т.е.": initials and abbreviations, not a masked word
     candidates = lexicon.by_first.get(folded[0], ()) if folded[0].isalpha() else lexicon.all_words
     if not candidates and _FILL_RUN.search(folded) is None:
         return None  # "reg.ru", "т.е": dots only, and no word of the lexicon starts so
@@ -201,8 +203,9 @@ def judge_token(token: str) -> str | None:
 
 
 # Letters that masks hide in Russian mat: "х*й" (у), "п*зда" (и), "бл*ть" (я), "е*ать" (б),
-# "нах*р" (е), "г*вно" (о), "м*дак" (у), "зае*али" (б), "е**чие" (бу), "х**ня" (уй).
-_HIDDEN = "уияебаойдлз"
+# "нах*р" (е), "г*вно" (о), "м*дак" (у), "зае*али" (б), "е**чие" (бу), "х**ня" (уй),
+# "ни**я" (ху).
+_HIDDEN = "уияебаойдлзх"
 _MAX_FILL = 2  # runs up to two characters are enumerated (11 + 121 candidates at most)
 
 
@@ -227,10 +230,13 @@ def _fillings(folded: str) -> list[str]:
 
 
 _FILL_RUN = re.compile(r"[*@#$%_№^&~!?]+")
+_INITIALS = re.compile(r"(?:[^\W\d_]\.){1,3}[^\W\d_]?")
 # One letter, then a separator, at least three letters in all: a word spelled apart.
 _SPELLED = re.compile(r"(?:[^\W\d_][.\-_]){2,}[^\W\d_][.]?")
 _MIN_SPELLED = 3
 _RUN_OF_SINGLES = b"\x01" * _MIN_SPELLED
+_RUN_THEN_MARK = b"\x01" * (_MIN_SPELLED - 1) + b"\x02"  # "б л я," : the mark ends the run
+_RUN_END = ",.!?;:…"
 
 # Hits per whitespace-separated chunk of text: ((rule id, word), ...), usually (). The text
 # is split by str.split (C speed) and a chunk is cut into tokens by _TOKEN only the first
@@ -258,6 +264,9 @@ def _spelled_apart(chunks: list[str]) -> list[tuple[str, str]]:
         if len(chunk) == 1 and chunk.isalpha():
             run.append(chunk)
             continue
+        if len(chunk) == 2 and chunk[0].isalpha() and chunk[1] in _RUN_END:
+            run.append(chunk[0])  # the last letter, with the punctuation after it
+            chunk = ""
         if len(run) >= _MIN_SPELLED:
             rid = judge_token("".join(run))
             if rid is not None:
@@ -293,7 +302,8 @@ def find_abuse(text: str, mixed: bool | None = None) -> list[AbuseHit]:
                 hits[rid] = AbuseHit(by_id[rid], word)
     # Three one-character chunks in a row, found without a Python loop: chunk lengths
     # capped at 2 become bytes, and b"\x01\x01\x01" is looked for in them.
-    if _RUN_OF_SINGLES in bytes(map(min, map(len, chunks), repeat(2))):
+    lengths = bytes(map(min, map(len, chunks), repeat(2)))
+    if _RUN_OF_SINGLES in lengths or _RUN_THEN_MARK in lengths:
         for rid, word in _spelled_apart(chunks):
             if rid not in hits:
                 hits[rid] = AbuseHit(by_id[rid], word)
