@@ -5,8 +5,9 @@ from __future__ import annotations
 from prefect import flow
 
 from flows.artifacts import publish_counts
-from tasks.intake import ingest_batch_task, send_outbox_task
+from tasks.intake import finish_pipeline_task, ingest_batch_task, send_outbox_task
 from yudesk.desk import Desk
+from yudesk.intake.service import IntakePipeline
 
 # A cycle stops after this many batches so a flood cannot keep one run alive for ever;
 # the next scheduled run continues where this one stopped.
@@ -16,14 +17,18 @@ MAX_BATCHES_PER_CYCLE = 200
 @flow(name="intake", log_prints=False)
 def intake_cycle(batch_size: int | None = None) -> dict[str, int]:
     desk = Desk.from_env()
-    size = batch_size or desk.settings.intake_batch_size
     total: dict[str, int] = {}
-    for transport in desk.channels:
-        for _ in range(MAX_BATCHES_PER_CYCLE):
-            report = ingest_batch_task(transport, size)
-            _accumulate(total, report)
-            if report["fetched"] < size:
-                break
+    for channel in desk.channels.values():
+        # The pipeline prepares the next batch and delivers the last one while a task writes.
+        with IntakePipeline(desk, channel, size=batch_size) as pipeline:
+            for _ in range(MAX_BATCHES_PER_CYCLE):
+                report = ingest_batch_task(pipeline)
+                if report is None:
+                    break
+                _accumulate(total, report)
+                if report["fetched"] < pipeline.size:
+                    break  # a short batch was the end of the backlog
+            _accumulate(total, finish_pipeline_task(pipeline))
     _accumulate(total, send_outbox_task())
     publish_counts(
         "intake-cycle", total, "Last intake cycle: messages stored, tickets opened, replies sent"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -164,18 +164,34 @@ def queue_rows(session: Session, rows: list[dict[str, Any]]) -> None:
         session.connection().execute(insert(OutboundMessageRow.__table__), rows)
 
 
-def _outgoing(row: Any) -> OutgoingMessage:
+def outgoing(row: Mapping[str, Any]) -> OutgoingMessage:
+    """The message a channel sends for an outbox row (a row mapping or an insert dict)."""
     return OutgoingMessage(
-        idempotency_key=row.idempotency_key,
-        channel=row.channel,
-        recipient=row.recipient,
-        subject=row.subject,
-        body=row.body,
-        message_id=row.message_id,
-        in_reply_to=row.in_reply_to,
-        automatic=row.automatic,
-        ticket_id=(row.extra or {}).get("ticket"),
+        idempotency_key=row["idempotency_key"],
+        channel=row["channel"],
+        recipient=row["recipient"],
+        subject=row["subject"],
+        body=row["body"],
+        message_id=row["message_id"],
+        in_reply_to=row["in_reply_to"],
+        automatic=row["automatic"],
+        ticket_id=(row["extra"] or {}).get("ticket"),
     )
+
+
+def mark_sent(session: Session, keys: Sequence[str], now: datetime) -> int:
+    """Record sends made outside send_pending (the intake courier); returns rows marked."""
+    t = OutboundMessageRow.__table__
+    marked = 0
+    for i in range(0, len(keys), 500):
+        result = session.execute(
+            update(t)
+            .where(t.c.idempotency_key.in_(keys[i : i + 500]), t.c.status == "pending")
+            .values(status="sent", attempts=t.c.attempts + 1, status_reason=None, sent_at=now)
+            .returning(t.c.id)
+        )
+        marked += len(result.all())
+    return marked
 
 
 def _try_send(job: tuple[Channel, OutgoingMessage]) -> Exception | None:
@@ -225,7 +241,7 @@ def send_pending(
         if channel is None:
             log.warning("outbox %s: no channel %s configured; left pending", row.id, row.channel)
             continue
-        jobs.append((row, channel, _outgoing(row)))
+        jobs.append((row, channel, outgoing(row._mapping)))
     # A channel says how many sends may overlap (file creation and network round trips
     # block in the kernel, not in Python); results are collected in row order.
     width = max((getattr(c, "parallel_sends", 1) for _, c, _ in jobs), default=1)

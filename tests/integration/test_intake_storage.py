@@ -140,8 +140,8 @@ def test_attachments_are_stored_with_the_message(desk) -> None:
 def test_crash_after_storing_before_sending_sends_exactly_once_on_the_next_run(
     desk, monkeypatch
 ) -> None:
-    """S-CH-2: stored and queued, then the process dies before sending: nothing lost, one reply."""
-    from yudesk.intake import service
+    """S-CH-2: committed, then the process dies before acking or sending: nothing lost, one reply."""
+    from yudesk.intake.courier import Courier
 
     register(desk, ("Ромашка", "anna@romashka.ru", "2099-01-01"))
     deliver(desk, make_mail(subject="перед сбоем"))
@@ -149,9 +149,9 @@ def test_crash_after_storing_before_sending_sends_exactly_once_on_the_next_run(
     def crash(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise SystemExit("simulated crash")
 
-    monkeypatch.setattr(service, "send_outbox", crash)
+    monkeypatch.setattr(Courier, "deliver", crash)
     with contextlib.suppress(SystemExit):
-        service.run_intake(desk)
+        run_intake(desk)
     assert _count(desk, Ticket) == 1
     assert _count(desk, OutboundMessageRow, OutboundMessageRow.status == "pending") == 1
     assert sent_mail(desk) == []

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 from yudesk.intake.message import InboundMessage
 
 if TYPE_CHECKING:
+    from yudesk.intake.analysis import MessageAnalysis
     from yudesk.triage import TriageResult
     from yudesk.vault import Findings
 
@@ -54,6 +55,7 @@ class IntakeEnv:
 @dataclass(slots=True)
 class IntakeContext:
     message: InboundMessage
+    analysis: MessageAnalysis | None = None  # computed ahead of the chain, when it was
     automated: str | None = None  # why loop_guard stopped the chain
     contact: KnownContact | None = None
     entitlement: str = UNKNOWN_CONTACT

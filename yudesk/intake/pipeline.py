@@ -12,6 +12,7 @@ from yudesk.intake import (
     secrets,
     triage,
 )
+from yudesk.intake.analysis import MessageAnalysis
 from yudesk.intake.context import IntakeContext, IntakeEnv
 from yudesk.intake.message import InboundMessage
 
@@ -27,8 +28,10 @@ FILTERS: tuple[Filter, ...] = (
 )
 
 
-def run_filters(message: InboundMessage, env: IntakeEnv) -> IntakeContext:
-    ctx = IntakeContext(message=message)
+def run_filters(
+    message: InboundMessage, env: IntakeEnv, analysis: MessageAnalysis | None = None
+) -> IntakeContext:
+    ctx = IntakeContext(message=message, analysis=analysis)
     for step in FILTERS:
         step(ctx, env)
         if ctx.stopped:

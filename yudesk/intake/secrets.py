@@ -8,5 +8,8 @@ from yudesk.vault import scan_message
 
 
 def apply(ctx: IntakeContext, env: IntakeEnv) -> None:
-    ctx.findings = scan_message(ctx.message.subject, ctx.message.text)
+    if ctx.analysis is not None:
+        ctx.findings = ctx.analysis.findings
+    else:
+        ctx.findings = scan_message(ctx.message.subject, ctx.message.text)
     ctx.credentials = bool(ctx.findings)

@@ -6,15 +6,20 @@ point either leaves the batch in the channel to be read again (nothing committed
 it whole (the channel copy is then a duplicate, recognised by its id). If a batch fails, each
 message is retried in its own transaction, and a message that still fails is stored with the
 reason: one bad message never stops the others and is never lost.
+
+A backlog flows through three overlapping stages (``IntakePipeline``): batch k+1 is prepared
+(parsed, scanned for secrets, triaged; prepare.py) while batch k is written here, and the
+acks and replies of committed batches go out from a background thread (courier.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
+from itertools import islice
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,7 +31,7 @@ from models import AttachmentRow, Contact, Customer, InboundMessageRow, Ticket
 from models.db import session_scope
 from yudesk import outbox, tickets
 from yudesk.calendar import BusinessCalendar
-from yudesk.channels.base import Channel
+from yudesk.channels.base import Channel, OutgoingMessage
 from yudesk.desk import Desk
 from yudesk.intake.context import (
     ENTITLED,
@@ -36,8 +41,10 @@ from yudesk.intake.context import (
     KnownContact,
     TicketRef,
 )
-from yudesk.intake.message import InboundMessage, RawMessage, UnparseableMessage
+from yudesk.intake.courier import Courier
+from yudesk.intake.message import InboundMessage, RawMessage
 from yudesk.intake.pipeline import run_filters
+from yudesk.intake.prepare import Prepared, Preparer
 from yudesk.replies.render import render
 from yudesk.sla import tracking
 from yudesk.sla.clock import ClockEvent, replay
@@ -70,14 +77,6 @@ class IntakeReport:
 
     def as_dict(self) -> dict[str, int]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
-
-
-@dataclass(slots=True)
-class _Parsed:
-    raw: RawMessage
-    transport: str
-    message: InboundMessage | None = None
-    reason: str | None = None  # why it could not be parsed
 
 
 class _BatchDirectory:
@@ -129,54 +128,134 @@ def run_intake(
     """Everything one cycle does, in order: every channel's backlog, then the outbox."""
     report = IntakeReport()
     for channel in desk.channels.values():
-        report.add(ingest_channel(desk, channel, now=now, limit=limit))
+        with IntakePipeline(desk, channel, now=now, limit=limit) as pipeline:
+            for batch_report in pipeline:
+                report.add(batch_report)
+            report.add(pipeline.finish())
     report.add(send_outbox(desk))
     return report
 
 
-def ingest_channel(
-    desk: Desk, channel: Channel, *, now: datetime | None = None, limit: int | None = None
-) -> IntakeReport:
-    report = IntakeReport()
-    batch: list[RawMessage] = []
-    size = desk.settings.intake_batch_size
-    for raw in channel.fetch(limit):
-        batch.append(raw)
-        if len(batch) >= size:
-            report.add(ingest_batch(desk, channel, batch, now=now))
-            batch = []
-    if batch:
-        report.add(ingest_batch(desk, channel, batch, now=now))
-    return report
+@dataclass
+class _Batch:
+    raws: list[RawMessage]
+    prepared: Callable[[], list[Prepared]]
+    items: list[Prepared] | None = None  # kept, so a retried step does not prepare twice
 
 
-def ingest_batch(
-    desk: Desk, channel: Channel, raws: Sequence[RawMessage], *, now: datetime | None = None
+class IntakePipeline:
+    """One channel's backlog, batch by batch, with preparation and delivery overlapped.
+
+    ``step()`` writes one batch (one transaction, or one per message after a failure) and
+    returns its report, or None when the backlog is empty; the engine makes each step a task
+    run. A step that raises keeps its batch, so a retried step writes the same messages.
+    ``finish()`` waits for the last deliveries and records them.
+    """
+
+    def __init__(
+        self,
+        desk: Desk,
+        channel: Channel,
+        *,
+        size: int | None = None,
+        now: datetime | None = None,
+        limit: int | None = None,
+    ) -> None:
+        self.desk = desk
+        self.channel = channel
+        self.size = size or desk.settings.intake_batch_size
+        self._now = now
+        self._incoming: Iterator[RawMessage] = iter(channel.fetch(limit))
+        self._preparer = Preparer(desk.settings.intake_prepare_workers)
+        self._courier = Courier(desk.sender_channels())
+        self._current: _Batch | None = None
+        self._ahead: _Batch | None = None
+        self._finished: IntakeReport | None = None
+
+    def __enter__(self) -> IntakePipeline:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.finish()
+
+    def __iter__(self) -> Iterator[IntakeReport]:
+        while (report := self.step()) is not None:
+            yield report
+
+    def step(self) -> IntakeReport | None:
+        if self._current is None:
+            self._current, self._ahead = self._ahead or self._take(), None
+            if self._current is None:
+                return None
+        if self._ahead is None:
+            self._ahead = self._take()  # prepared while this batch is written
+        report = self._write(self._current)
+        self._current = None
+        return report
+
+    def finish(self) -> IntakeReport:
+        """Wait for the deliveries in flight and record the replies they sent."""
+        if self._finished is None:
+            self._preparer.close()
+            self._courier.close()
+            self._finished = IntakeReport(sent=self._record_sent(datetime.now(UTC)))
+        return self._finished
+
+    def _record_sent(self, now: datetime) -> int:
+        keys = self._courier.take_sent()
+        if not keys:
+            return 0
+        try:
+            with session_scope(self.desk.url) as session:
+                return outbox.mark_sent(session, keys, now)
+        except Exception:  # unrecorded sends stay pending: the outbox re-sends them as no-ops
+            log.exception("recording %d sent replies failed", len(keys))
+            return 0
+
+    def _take(self) -> _Batch | None:
+        raws = list(islice(self._incoming, self.size))
+        if not raws:
+            return None
+        if len(raws) == self.size:
+            self._preparer.start()  # a full batch: there is a backlog worth a worker
+        return _Batch(raws, self._preparer.submit(self.channel, raws))
+
+    def _write(self, batch: _Batch) -> IntakeReport:
+        if batch.items is None:
+            batch.items = batch.prepared()
+        items, now = batch.items, self._now or datetime.now(UTC)
+        replies: list[OutgoingMessage] = []
+        sent = self._courier.take_sent()
+        try:
+            with session_scope(self.desk.url) as session:
+                report = _store_and_process(session, self.desk, items, now, replies)
+                # Earlier batches' sends, recorded here: one writer, no extra transaction.
+                report.sent = outbox.mark_sent(session, sent, now)
+        except Exception:
+            log.exception("intake batch of %d failed; retrying message by message", len(items))
+            self._courier.give_back(sent)
+            replies = []
+            report = IntakeReport()
+            for item in items:
+                report.add(_ingest_alone(self.desk, item, now, replies))
+        report.fetched = len(batch.raws)
+        self._courier.deliver(self.channel, [raw.ref for raw in batch.raws], replies)
+        return report
+
+
+def _ingest_alone(
+    desk: Desk, item: Prepared, now: datetime, replies: list[OutgoingMessage]
 ) -> IntakeReport:
-    """Store and process one batch, then acknowledge it to the channel."""
-    now = now or datetime.now(UTC)
-    items = [_parse(channel, raw) for raw in raws]
     try:
         with session_scope(desk.url) as session:
-            report = _store_and_process(session, desk, items, now)
-    except Exception:
-        log.exception("intake batch of %d failed; retrying message by message", len(items))
-        report = IntakeReport()
-        for item in items:
-            report.add(_ingest_alone(desk, item, now))
-    report.fetched = len(raws)
-    channel.ack([raw.ref for raw in raws])
-    return report
-
-
-def _ingest_alone(desk: Desk, item: _Parsed, now: datetime) -> IntakeReport:
-    try:
-        with session_scope(desk.url) as session:
-            return _store_and_process(session, desk, [item], now)
+            mine: list[OutgoingMessage] = []
+            report = _store_and_process(session, desk, [item], now, mine)
+        replies.extend(mine)  # only once committed
+        return report
     except Exception as exc:
         # Keep it, with the reason: an operator can look at it and re-run it later.
         log.exception("message %s could not be processed", item.raw.ref)
-        failed = _Parsed(
+        failed = Prepared(
             item.raw,
             item.transport,
             message=item.message,
@@ -185,13 +264,6 @@ def _ingest_alone(desk: Desk, item: _Parsed, now: datetime) -> IntakeReport:
         with session_scope(desk.url) as session:
             _quarantine(session, desk, [failed], now, status="failed")
         return IntakeReport(failed=1)
-
-
-def _parse(channel: Channel, raw: RawMessage) -> _Parsed:
-    try:
-        return _Parsed(raw, channel.transport, message=channel.parse(raw))
-    except UnparseableMessage as exc:
-        return _Parsed(raw, channel.transport, reason=exc.reason)
 
 
 def _insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> dict[str, int]:
@@ -217,7 +289,7 @@ def _insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) ->
 def _quarantine(
     session: Session,
     desk: Desk,
-    items: Sequence[_Parsed],
+    items: Sequence[Prepared],
     now: datetime,
     status: str = "quarantined",
 ) -> int:
@@ -257,20 +329,26 @@ def _quarantine(
 def _store_and_process(
     session: Session,
     desk: Desk,
-    items: Sequence[_Parsed],
+    items: Sequence[Prepared],
     now: datetime,
+    replies: list[OutgoingMessage],
 ) -> IntakeReport:
+    """Write one batch; ``replies`` receives what to send once the transaction commits."""
     report = IntakeReport()
     report.quarantined = _quarantine(session, desk, [i for i in items if i.message is None], now)
     parsed = [i for i in items if i.message is not None]
-    unique: dict[tuple[str, str], tuple[InboundMessage, str]] = {}
+    unique: dict[tuple[str, str], Prepared] = {}
     for item in parsed:
         msg = item.message
         assert msg is not None
-        unique.setdefault((msg.channel, msg.channel_msg_id), (msg, item.transport))
+        unique.setdefault((msg.channel, msg.channel_msg_id), item)
     # The filters run before storage: the secrets filter decides what may be stored in clear.
-    env = _environment(session, desk, [m for m, _ in unique.values()], now)
-    contexts = [(run_filters(m, env), transport) for m, transport in unique.values()]
+    env = _environment(session, desk, [i.message for i in unique.values() if i.message], now)
+    contexts = [
+        (run_filters(i.message, env, i.analysis), i.transport)
+        for i in unique.values()
+        if i.message is not None
+    ]
     new_ids = _insert_ignoring_duplicates(
         session, [_inbound_row(ctx, transport, now, desk) for ctx, transport in contexts]
     )
@@ -284,7 +362,7 @@ def _store_and_process(
     _store_attachments(session, [(mid, ctx.message) for mid, ctx in fresh])
     if fresh:
         # Overrides read in the batch's own transaction: no extra round trip, one snapshot.
-        _process(session, desk, desk.calendar(session), fresh, now, report)
+        _process(session, desk, desk.calendar(session), fresh, now, report, replies)
     return report
 
 
@@ -358,6 +436,7 @@ def _process(
     contexts: Sequence[tuple[int, IntakeContext]],
     now: datetime,
     report: IntakeReport,
+    replies: list[OutgoingMessage],
 ) -> None:
     settings = desk.settings
     out = _Outcome()
@@ -435,6 +514,7 @@ def _process(
             )
         )
     _write(session, out, targets, calendar)
+    replies.extend(outbox.outgoing(row) for row in out.replies if row["status"] == "pending")
 
 
 def _new_ticket_spec(ctx: IntakeContext) -> tickets.NewTicket:
@@ -577,14 +657,3 @@ def send_outbox(desk: Desk, limit: int = 1000) -> IntakeReport:
         if last_id == after_id:
             return report
         after_id = last_id
-
-
-def ingest_next_batch(
-    desk: Desk, transport: str, size: int, *, now: datetime | None = None
-) -> IntakeReport:
-    """Take at most ``size`` messages from one channel: the unit of one engine task run."""
-    channel = desk.channels[transport]
-    raws = list(channel.fetch(size))
-    if not raws:
-        return IntakeReport()
-    return ingest_batch(desk, channel, raws, now=now)

@@ -7,5 +7,8 @@ from yudesk.triage import classify
 
 
 def apply(ctx: IntakeContext, env: IntakeEnv) -> None:
+    if ctx.analysis is not None:
+        ctx.triage = ctx.analysis.triage
+        return
     msg = ctx.message
     ctx.triage = classify(msg.text, subject=msg.subject, channel=msg.channel)
