@@ -46,6 +46,7 @@ class NewTicket:
     abusive: bool
     credentials: bool
     evidence: tuple[str, ...]
+    reaction_due: datetime | None = None  # known before the insert: no UPDATE after it
 
 
 def open_tickets(session: Session, specs: Sequence[NewTicket]) -> list[tuple[int, str]]:
@@ -80,6 +81,7 @@ def open_tickets(session: Session, specs: Sequence[NewTicket]) -> list[tuple[int
             "credentials": s.credentials,
             "created_at": s.created_at,
             "updated_at": s.created_at,
+            "reaction_due": s.reaction_due,
         }
         for i, s in enumerate(specs)
     ]

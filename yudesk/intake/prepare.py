@@ -133,7 +133,7 @@ class Preparer:
                 raise RuntimeError("unexpected greeting")
             self._ready.set()
             while (job := self._jobs.get()) is not None:
-                pickle.dump((job.channel, job.raws), worker.stdin, pickle.HIGHEST_PROTOCOL)
+                pickle.dump(_pack(job.channel, job.raws), worker.stdin, pickle.HIGHEST_PROTOCOL)
                 worker.stdin.flush()
                 job.future.set_result(pickle.load(worker.stdout))
         except Exception as exc:
@@ -173,6 +173,17 @@ class _Job:
 _READY = "ready"
 
 
+# Plain tuples cross the pipe several times faster than frozen slotted dataclasses, and the
+# pickling of a job happens in the intake's own process, on its critical path.
+def _pack(channel: Channel, raws: Sequence[RawMessage]) -> tuple[Channel, list[tuple]]:
+    return channel, [(r.channel, r.ref, r.data, r.received_at) for r in raws]
+
+
+def _unpack(job: tuple[Channel, list[tuple]]) -> tuple[Channel, list[RawMessage]]:
+    channel, raws = job
+    return channel, [RawMessage(*fields) for fields in raws]
+
+
 def _import_path() -> str:
     """The worker imports yudesk from where this process did, installed or not."""
     root = str(Path(__file__).resolve().parents[2])
@@ -186,7 +197,7 @@ def _serve(inp: BinaryIO, out: BinaryIO) -> None:
     out.flush()
     while True:
         try:
-            channel, raws = pickle.load(inp)
+            channel, raws = _unpack(pickle.load(inp))
         except EOFError:
             return
         pickle.dump(prepare_batch(channel, raws), out, pickle.HIGHEST_PROTOCOL)

@@ -441,6 +441,7 @@ def _process(
     settings = desk.settings
     out = _Outcome()
     new_specs: list[tuple[int, IntakeContext, tickets.NewTicket]] = []
+    targets = tracking.targets_from(settings)
     for mid, ctx in contexts:
         if ctx.stopped:
             report.ignored += 1
@@ -451,9 +452,8 @@ def _process(
             report.appended += 1
             _append(ctx, mid, now, out)
         else:
-            new_specs.append((mid, ctx, _new_ticket_spec(ctx)))
+            new_specs.append((mid, ctx, _new_ticket_spec(ctx, targets, calendar)))
     opened = tickets.open_tickets(session, [spec for _, _, spec in new_specs])
-    targets = tracking.targets_from(settings)
     governor = outbox.AutoReplyGovernor.load(
         session,
         settings,
@@ -479,17 +479,14 @@ def _process(
                 },
             )
         )
-        due = None
         if spec.status == tickets.NEW:
             priority = tracking.priority_of(spec.critical)
-            start = ClockEvent(
-                at=ctx.message.received_at, kind="start", clock="first_reaction", priority=priority
+            out.sla.append(
+                tracking.event_row(tid, spec.created_at, "start", "first_reaction", priority)
             )
-            out.sla.append(tracking.event_row(tid, start.at, "start", "first_reaction", priority))
-            due = replay([start], targets, calendar).due
-            out.ticket_updates.append({"tid": tid, "due": due})
         else:
             report.not_entitled += 1
+        due = spec.reaction_due
         kind, context = _reply_for(ctx, spec, human_id, due, settings.support_name)
         subject, body = render(kind, **context)
         suppressed = governor.verdict(ctx.message.sender, tid, kind)
@@ -517,10 +514,20 @@ def _process(
     replies.extend(outbox.outgoing(row) for row in out.replies if row["status"] == "pending")
 
 
-def _new_ticket_spec(ctx: IntakeContext) -> tickets.NewTicket:
+def _new_ticket_spec(
+    ctx: IntakeContext, targets: Any, calendar: BusinessCalendar
+) -> tickets.NewTicket:
     msg, triage, contact = ctx.message, ctx.triage, ctx.contact
     status = tickets.NEW if ctx.entitlement == ENTITLED else ctx.entitlement
     evidence = tuple(ctx.evidence) + (tuple(triage.evidence) if triage else ())
+    critical = bool(triage and triage.critical)
+    due = None
+    if status == tickets.NEW:  # the first-reaction clock starts when the message arrived
+        priority = tracking.priority_of(critical)
+        start = ClockEvent(
+            at=msg.received_at, kind="start", clock="first_reaction", priority=priority
+        )
+        due = replay([start], targets, calendar).due
     return tickets.NewTicket(
         created_at=msg.received_at,
         customer_id=contact.customer_id if contact else None,
@@ -530,10 +537,11 @@ def _new_ticket_spec(ctx: IntakeContext) -> tickets.NewTicket:
         subject=ctx.safe_subject,
         status=status,
         scope=triage.scope if triage else None,
-        critical=bool(triage and triage.critical),
+        critical=critical,
         abusive=bool(triage and triage.abusive),
         credentials=ctx.credentials or bool(triage and triage.credentials),
         evidence=evidence,
+        reaction_due=due,
     )
 
 
@@ -621,11 +629,6 @@ def _write(session: Session, out: _Outcome, targets: Any, calendar: BusinessCale
             out.message_updates,
         )
     t = Ticket.__table__
-    dues = [u for u in out.ticket_updates if "due" in u]
-    if dues:
-        conn.execute(
-            update(t).where(t.c.id == bindparam("tid")).values(reaction_due=bindparam("due")), dues
-        )
     for u in (u for u in out.ticket_updates if u.get("follow_up")):
         values: dict[str, Any] = {"updated_at": u["at"]}
         if u["abusive"]:
