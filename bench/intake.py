@@ -4,8 +4,14 @@ Generates 10,000 mixed messages (customers, colleagues, unknown and expired send
 auto-replies and bounces, lying charsets, attachments, garbage) in a Maildir, then:
   floor  : stdlib `email` parse + one SQLite insert per message (one transaction);
   intake : one full `yudesk intake run` cycle (store once, filters, triage, tickets, replies).
-Each runs in its own process so peak RSS is its own. Prints msg/s, peak RSS and the ratio.
+Each runs in its own process so peak RSS is its own (the intake's preparation worker is
+reported beside it). Prints msg/s, peak RSS and the ratio.
 Target (issue 2): ≥ 2,000 msg/s and ≤ 3× the floor's time.
+
+Writing a reply creates a file, and on ext4 creating files costs 40 µs or 200+ µs of kernel
+time depending on whether many files were deleted recently nearby (the allocator skips
+recently freed inodes). The disk probe line shows which case a run met; --dir chooses where
+the Maildirs live (default: the system temporary directory).
 """
 
 from __future__ import annotations
@@ -179,7 +185,26 @@ def child_intake(home: Path) -> dict[str, float]:
     start = time.perf_counter()
     report = run_intake(desk)
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "messages": report.fetched, **report.as_dict()}
+    worker_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {
+        "seconds": seconds,
+        "messages": report.fetched,
+        "worker_rss_mib": worker_rss,
+        **report.as_dict(),
+    }
+
+
+def probe_disk(where: Path, count: int = 2000) -> float:
+    """µs to create, write and rename one reply-sized file here (what a Maildir send does)."""
+    probe = Path(tempfile.mkdtemp(prefix="probe-", dir=where))
+    start = time.perf_counter()
+    for i in range(count):
+        tmp = probe / f"{i}.tmp"
+        tmp.write_bytes(b"x" * 2048)
+        os.rename(tmp, probe / f"{i}.eml")
+    micros = (time.perf_counter() - start) / count * 1e6
+    shutil.rmtree(probe)
+    return micros
 
 
 def _run_child(mode: str, home: Path) -> dict[str, float]:
@@ -196,6 +221,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--child", nargs=2, metavar=("MODE", "HOME"))
+    parser.add_argument("--dir", type=Path, default=None, help="where the Maildirs live")
     args = parser.parse_args()
     if args.child:
         mode, home = args.child
@@ -203,16 +229,19 @@ def main() -> None:
         result["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(result))
         return
-    with tempfile.TemporaryDirectory(prefix="yudesk-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="yudesk-bench-", dir=args.dir) as tmp:
         floor_home, intake_home = Path(tmp) / "floor", Path(tmp) / "intake"
         generate(intake_home, args.count)
         shutil.copytree(intake_home, floor_home)
+        disk = probe_disk(Path(tmp))
         floor = _run_child("floor", floor_home)
         bare = _run_child("bare", floor_home)
         intake = _run_child("intake", intake_home)
     rate = intake["messages"] / intake["seconds"]
     print(f"messages: {int(intake['messages'])}")
-    print(f"intake: {intake['seconds']:.2f} s, {rate:,.0f} msg/s, peak RSS {intake['peak_rss_mib']:.0f} MiB")
+    print(f"disk probe: {disk:.0f} µs per reply-sized file created and renamed")
+    print(f"intake: {intake['seconds']:.2f} s, {rate:,.0f} msg/s, peak RSS {intake['peak_rss_mib']:.0f} MiB"
+          f" (+ preparation worker {intake['worker_rss_mib']:.0f} MiB)")
     for name, base in (("floor (stdlib policy.default parse with body + one SQLite insert each)", floor),
                        ("bare  (compat32, two headers, no body + one SQLite insert each)", bare)):
         base_rate = base["messages"] / base["seconds"]
@@ -221,7 +250,8 @@ def main() -> None:
     print(f"targets: ≥ 2,000 msg/s: {'met' if rate >= 2000 else 'NOT met'}; "
           f"≤ 3x floor: {'met' if intake['seconds'] <= 3 * floor['seconds'] else 'NOT met'}")
     print("cycle report: " + ", ".join(f"{k}={int(v)}" for k, v in intake.items()
-                                        if k not in ("seconds", "messages", "peak_rss_mib")))
+                                        if k not in ("seconds", "messages", "peak_rss_mib",
+                                                     "worker_rss_mib")))
 
 
 if __name__ == "__main__":

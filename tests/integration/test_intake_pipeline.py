@@ -31,7 +31,7 @@ def _raws() -> list[RawMessage]:
 def test_a_batch_prepared_in_the_worker_equals_one_prepared_in_process(desk) -> None:
     """S-OPS-1: the worker process parses, scans and triages exactly as intake would here."""
     channel = desk.channels["maildir"]
-    preparer = Preparer(workers=1)
+    preparer = Preparer()
     preparer.start()
     try:
         assert preparer.wait_ready(timeout=60), "the preparation worker did not start"
@@ -47,7 +47,7 @@ def test_a_batch_prepared_in_the_worker_equals_one_prepared_in_process(desk) -> 
 def test_a_dead_worker_means_the_batch_is_prepared_in_process(desk) -> None:
     """S-CH-2: losing the worker loses no message; preparation falls back to this process."""
     channel = desk.channels["maildir"]
-    preparer = Preparer(workers=1)
+    preparer = Preparer()
     preparer.start()
     try:
         assert preparer.wait_ready(timeout=60)

@@ -77,8 +77,8 @@ class Preparer:
     only means that the remaining batches are prepared here.
     """
 
-    def __init__(self, workers: int) -> None:
-        self._enabled = workers > 0
+    def __init__(self, enabled: bool = True) -> None:
+        self._enabled = enabled
         self._closing = False
         self._worker: subprocess.Popen[bytes] | None = None
         self._jobs: queue.Queue[_Job | None] = queue.Queue()

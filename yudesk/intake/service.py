@@ -166,7 +166,7 @@ class IntakePipeline:
         self.size = size or desk.settings.intake_batch_size
         self._now = now
         self._incoming: Iterator[RawMessage] = iter(channel.fetch(limit))
-        self._preparer = Preparer(desk.settings.intake_prepare_workers)
+        self._preparer = Preparer(desk.settings.intake_prepare_worker)
         self._courier = Courier(desk.sender_channels())
         self._current: _Batch | None = None
         self._ahead: _Batch | None = None
