@@ -100,3 +100,29 @@ def test_many_batches_each_acked_and_answered_once(desk) -> None:
     with session_scope(desk.url) as s:
         assert s.scalar(select(func.count()).select_from(Ticket)) == 11
     assert run_intake(desk).sent == 0
+
+
+def test_a_message_stored_meanwhile_by_another_intake_is_a_duplicate(desk, monkeypatch) -> None:
+    """S-CH-2: a concurrent intake storing the same message between our look and our insert
+    costs a retry, not a second ticket, a failure or a second reply."""
+    from yudesk.intake import service
+
+    register(desk, ("Ромашка", "anna@romashka.ru", "2099-01-01"))
+    mail = make_mail(message_id="<same@romashka.ru>")
+    deliver(desk, mail)
+    run_intake(desk)
+    deliver(desk, mail)
+    real_stored_keys = service._stored_keys
+    calls = []
+
+    def blind_first_look(session, keys):  # type: ignore[no-untyped-def]
+        calls.append(keys)
+        return set() if len(calls) == 1 else real_stored_keys(session, keys)
+
+    monkeypatch.setattr(service, "_stored_keys", blind_first_look)
+    report = run_intake(desk)
+    assert (report.duplicates, report.failed, report.opened, report.sent) == (1, 0, 0, 0)
+    assert len(calls) == 2
+    with session_scope(desk.url) as s:
+        assert s.scalar(select(func.count()).select_from(Ticket)) == 1
+    assert len(sent_mail(desk)) == 1

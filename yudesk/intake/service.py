@@ -18,12 +18,12 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from itertools import islice
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -47,7 +47,7 @@ from yudesk.intake.pipeline import run_filters
 from yudesk.intake.prepare import Prepared, Preparer
 from yudesk.replies.render import render
 from yudesk.sla import tracking
-from yudesk.sla.clock import ClockEvent, replay
+from yudesk.sla.clock import due_for
 from yudesk.vault import mask, mask_everywhere, scan_message
 
 log = logging.getLogger(__name__)
@@ -114,7 +114,6 @@ class _BatchDirectory:
 class _Outcome:
     """What the batch writes, collected first and written in bulk."""
 
-    message_updates: list[dict[str, Any]] = field(default_factory=list)
     audit: list[dict[str, Any]] = field(default_factory=list)
     sla: list[dict[str, Any]] = field(default_factory=list)
     replies: list[dict[str, Any]] = field(default_factory=list)
@@ -231,8 +230,11 @@ class IntakePipeline:
                 report = _store_and_process(session, self.desk, items, now, replies)
                 # Earlier batches' sends, recorded here: one writer, no extra transaction.
                 report.sent = outbox.mark_sent(session, sent, now)
-        except Exception:
-            log.exception("intake batch of %d failed; retrying message by message", len(items))
+        except Exception as exc:
+            if isinstance(exc, StoredMeanwhile):  # a concurrent intake, not a fault
+                log.info("intake batch overlapped another intake (%s); one by one now", exc)
+            else:
+                log.exception("intake batch of %d failed; retrying message by message", len(items))
             self._courier.give_back(sent)
             replies = []
             report = IntakeReport()
@@ -247,11 +249,10 @@ def _ingest_alone(
     desk: Desk, item: Prepared, now: datetime, replies: list[OutgoingMessage]
 ) -> IntakeReport:
     try:
-        with session_scope(desk.url) as session:
-            mine: list[OutgoingMessage] = []
-            report = _store_and_process(session, desk, [item], now, mine)
-        replies.extend(mine)  # only once committed
-        return report
+        try:
+            report, mine = _store_in_transaction(desk, [item], now)
+        except StoredMeanwhile:  # looked at again, it is a duplicate now
+            report, mine = _store_in_transaction(desk, [item], now)
     except Exception as exc:
         # Keep it, with the reason: an operator can look at it and re-run it later.
         log.exception("message %s could not be processed", item.raw.ref)
@@ -264,6 +265,17 @@ def _ingest_alone(
         with session_scope(desk.url) as session:
             _quarantine(session, desk, [failed], now, status="failed")
         return IntakeReport(failed=1)
+    replies.extend(mine)  # only once committed
+    return report
+
+
+def _store_in_transaction(
+    desk: Desk, items: Sequence[Prepared], now: datetime
+) -> tuple[IntakeReport, list[OutgoingMessage]]:
+    replies: list[OutgoingMessage] = []
+    with session_scope(desk.url) as session:
+        report = _store_and_process(session, desk, items, now, replies)
+    return report, replies
 
 
 def _insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> dict[str, int]:
@@ -326,6 +338,25 @@ def _quarantine(
     return len(_insert_ignoring_duplicates(session, rows))
 
 
+class StoredMeanwhile(Exception):
+    """Another intake stored one of the batch's messages after we looked (PostgreSQL only:
+    SQLite has one writer). The batch rolls back and its messages go one by one."""
+
+
+@dataclass(slots=True)
+class _Fresh:
+    """A message seen for the first time, and what the batch decided for it."""
+
+    ctx: IntakeContext
+    transport: str
+    status: str = "processed"  # of the inbound row
+    reason: str | None = None
+    ticket_id: int | None = None
+    opened: tickets.NewTicket | None = None  # the ticket it opens, if it opens one
+    human_id: str = ""
+    mid: int = 0  # inbound row id, once stored
+
+
 def _store_and_process(
     session: Session,
     desk: Desk,
@@ -333,7 +364,11 @@ def _store_and_process(
     now: datetime,
     replies: list[OutgoingMessage],
 ) -> IntakeReport:
-    """Write one batch; ``replies`` receives what to send once the transaction commits."""
+    """Write one batch; ``replies`` receives what to send once the transaction commits.
+
+    Order: which messages are new → filters → tickets → the messages, stored once each with
+    their final status and ticket (no UPDATE after the insert) → audit, clocks, replies.
+    """
     report = IntakeReport()
     report.quarantined = _quarantine(session, desk, [i for i in items if i.message is None], now)
     parsed = [i for i in items if i.message is not None]
@@ -342,28 +377,74 @@ def _store_and_process(
         msg = item.message
         assert msg is not None
         unique.setdefault((msg.channel, msg.channel_msg_id), item)
+    stored = _stored_keys(session, list(unique))
+    new = [item for key, item in unique.items() if key not in stored]
+    report.duplicates = len(parsed) - len(new)
+    if not new:
+        return report
     # The filters run before storage: the secrets filter decides what may be stored in clear.
-    env = _environment(session, desk, [i.message for i in unique.values() if i.message], now)
-    contexts = [
-        (run_filters(i.message, env, i.analysis), i.transport)
-        for i in unique.values()
+    env = _environment(session, desk, [i.message for i in new if i.message], now)
+    fresh = [
+        _Fresh(run_filters(i.message, env, i.analysis), i.transport)
+        for i in new
         if i.message is not None
     ]
-    new_ids = _insert_ignoring_duplicates(
-        session, [_inbound_row(ctx, transport, now, desk) for ctx, transport in contexts]
-    )
-    report.duplicates = len(parsed) - len(new_ids)
-    report.stored = len(new_ids)
-    fresh = [
-        (new_ids[c.message.channel_msg_id], c)
-        for c, _ in contexts
-        if c.message.channel_msg_id in new_ids
-    ]
-    _store_attachments(session, [(mid, ctx.message) for mid, ctx in fresh])
-    if fresh:
-        # Overrides read in the batch's own transaction: no extra round trip, one snapshot.
-        _process(session, desk, desk.calendar(session), fresh, now, report, replies)
+    # Overrides read in the batch's own transaction: no extra round trip, one snapshot.
+    calendar = desk.calendar(session)
+    targets = tracking.targets_from(desk.settings)
+    _decide(session, fresh, targets, calendar, report)
+    mids = _insert_ignoring_duplicates(session, [_inbound_row(f, now, desk) for f in fresh])
+    if len(mids) != len(fresh):
+        raise StoredMeanwhile(f"{len(fresh) - len(mids)} of the batch's messages")
+    for f in fresh:
+        f.mid = mids[f.ctx.message.channel_msg_id]
+    report.stored = len(fresh)
+    _store_attachments(session, [(f.mid, f.ctx.message) for f in fresh])
+    _process(session, desk, calendar, targets, fresh, now, report, replies)
     return report
+
+
+def _stored_keys(session: Session, keys: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which (channel, channel message id) of ``keys`` are stored already."""
+    table = InboundMessageRow.__table__
+    found: set[tuple[str, str]] = set()
+    by_channel: dict[str, list[str]] = {}
+    for channel, msg_id in keys:
+        by_channel.setdefault(channel, []).append(msg_id)
+    for channel, ids in by_channel.items():
+        for i in range(0, len(ids), 500):
+            rows = session.execute(
+                select(table.c.channel_msg_id).where(
+                    table.c.channel == channel, table.c.channel_msg_id.in_(ids[i : i + 500])
+                )
+            )
+            found.update((channel, msg_id) for (msg_id,) in rows)
+    return found
+
+
+def _decide(
+    session: Session,
+    fresh: Sequence[_Fresh],
+    targets: Any,
+    calendar: BusinessCalendar,
+    report: IntakeReport,
+) -> None:
+    """Ignore automated mail, attach follow-ups, open tickets for the rest."""
+    opening: list[_Fresh] = []
+    for f in fresh:
+        ctx = f.ctx
+        if ctx.stopped:
+            report.ignored += 1
+            f.status, f.reason = "ignored", ctx.automated
+        elif ctx.follow_up is not None:
+            report.appended += 1
+            f.ticket_id = ctx.follow_up.id
+        else:
+            f.opened = _new_ticket_spec(ctx, targets, calendar)
+            opening.append(f)
+    opened = tickets.open_tickets(session, [f.opened for f in opening if f.opened])
+    for f, (tid, human_id) in zip(opening, opened, strict=True):
+        f.ticket_id, f.human_id = tid, human_id
 
 
 def _environment(
@@ -379,8 +460,8 @@ def _environment(
     )
 
 
-def _inbound_row(ctx: IntakeContext, transport: str, now: datetime, desk: Desk) -> dict[str, Any]:
-    m = ctx.message
+def _inbound_row(fresh: _Fresh, now: datetime, desk: Desk) -> dict[str, Any]:
+    ctx, m = fresh.ctx, fresh.ctx.message
     # Mail the chain stopped early (auto-replies) is scanned too: nothing is stored in clear.
     findings = ctx.findings if ctx.findings is not None else scan_message(m.subject, m.text)
     subject, text, headers = m.subject, m.text, list(m.headers)  # JSON stores pairs as arrays
@@ -394,8 +475,10 @@ def _inbound_row(ctx: IntakeContext, transport: str, now: datetime, desk: Desk) 
     return {
         "channel": m.channel,
         "channel_msg_id": m.channel_msg_id,
-        "transport": transport,
-        "status": "received",
+        "transport": fresh.transport,
+        "status": fresh.status,
+        "status_reason": fresh.reason,
+        "ticket_id": fresh.ticket_id,
         "sender": m.sender,
         "sender_name": m.sender_name,
         "subject": subject,
@@ -433,37 +516,30 @@ def _process(
     session: Session,
     desk: Desk,
     calendar: BusinessCalendar,
-    contexts: Sequence[tuple[int, IntakeContext]],
+    targets: Any,
+    fresh: Sequence[_Fresh],
     now: datetime,
     report: IntakeReport,
     replies: list[OutgoingMessage],
 ) -> None:
+    """What follows from the stored messages: audit, SLA clocks, follow-up effects, replies."""
     settings = desk.settings
     out = _Outcome()
-    new_specs: list[tuple[int, IntakeContext, tickets.NewTicket]] = []
-    targets = tracking.targets_from(settings)
-    for mid, ctx in contexts:
-        if ctx.stopped:
-            report.ignored += 1
-            out.message_updates.append(
-                {"mid": mid, "status": "ignored", "reason": ctx.automated, "tid": None}
-            )
-        elif ctx.follow_up is not None:
-            report.appended += 1
-            _append(ctx, mid, now, out)
-        else:
-            new_specs.append((mid, ctx, _new_ticket_spec(ctx, targets, calendar)))
-    opened = tickets.open_tickets(session, [spec for _, _, spec in new_specs])
+    opening = [f for f in fresh if f.opened is not None]
+    for f in fresh:
+        if f.opened is None and f.ctx.follow_up is not None:
+            _append(f.ctx, f.mid, now, out)
     governor = outbox.AutoReplyGovernor.load(
         session,
         settings,
-        (ctx.message.sender for _, ctx, _ in new_specs),
-        (t.id for _, ctx in contexts if (t := ctx.follow_up) is not None),
+        (f.ctx.message.sender for f in opening),
+        (t.id for f in fresh if (t := f.ctx.follow_up) is not None),
         now,
     )
-    for (mid, ctx, spec), (tid, human_id) in zip(new_specs, opened, strict=True):
+    for f in opening:
+        ctx, spec, tid, human_id = f.ctx, f.opened, f.ticket_id, f.human_id
+        assert spec is not None and tid is not None
         report.opened += 1
-        out.message_updates.append({"mid": mid, "status": "processed", "reason": None, "tid": tid})
         out.audit.append(
             _audit(
                 tid,
@@ -474,7 +550,7 @@ def _process(
                     "scope": spec.scope,
                     "critical": spec.critical,
                     "evidence": list(spec.evidence),
-                    "message": mid,
+                    "message": f.mid,
                     "foreign_citations": list(ctx.foreign_citations),
                 },
             )
@@ -486,8 +562,7 @@ def _process(
             )
         else:
             report.not_entitled += 1
-        due = spec.reaction_due
-        kind, context = _reply_for(ctx, spec, human_id, due, settings.support_name)
+        kind, context = _reply_for(ctx, spec, human_id, spec.reaction_due, settings.support_name)
         subject, body = render(kind, **context)
         suppressed = governor.verdict(ctx.message.sender, tid, kind)
         report.replies += suppressed is None
@@ -496,7 +571,7 @@ def _process(
             outbox.reply_row(
                 settings,
                 desk.secret_key,
-                key=f"{kind}:{mid}",
+                key=f"{kind}:{f.mid}",
                 kind=kind,
                 channel=ctx.message.channel,
                 recipient=ctx.message.sender,
@@ -504,7 +579,7 @@ def _process(
                 body=body,
                 ticket_id=tid,
                 ticket_human_id=human_id,
-                inbound_id=mid,
+                inbound_id=f.mid,
                 in_reply_to=ctx.message.message_id,
                 suppressed=suppressed,
                 now=now,
@@ -523,11 +598,9 @@ def _new_ticket_spec(
     critical = bool(triage and triage.critical)
     due = None
     if status == tickets.NEW:  # the first-reaction clock starts when the message arrived
+        # A clock with only its start event: the target from that instant (what replay gives).
         priority = tracking.priority_of(critical)
-        start = ClockEvent(
-            at=msg.received_at, kind="start", clock="first_reaction", priority=priority
-        )
-        due = replay([start], targets, calendar).due
+        due = due_for(calendar, targets, "first_reaction", priority, msg.received_at, timedelta(0))
     return tickets.NewTicket(
         created_at=msg.received_at,
         customer_id=contact.customer_id if contact else None,
@@ -575,9 +648,6 @@ def _append(ctx: IntakeContext, mid: int, now: datetime, out: _Outcome) -> None:
     ticket = ctx.follow_up
     assert ticket is not None
     triage = ctx.triage
-    out.message_updates.append(
-        {"mid": mid, "status": "processed", "reason": None, "tid": ticket.id}
-    )
     out.audit.append(_audit(ticket.id, "ticket.follow_up", now, {"message": mid}))
     flags = {
         "abusive": bool(triage and triage.abusive),
@@ -616,18 +686,6 @@ def _audit(
 
 def _write(session: Session, out: _Outcome, targets: Any, calendar: BusinessCalendar) -> None:
     conn = session.connection()
-    msg_table = InboundMessageRow.__table__
-    if out.message_updates:
-        conn.execute(
-            update(msg_table)
-            .where(msg_table.c.id == bindparam("mid"))
-            .values(
-                status=bindparam("status"),
-                status_reason=bindparam("reason"),
-                ticket_id=bindparam("tid"),
-            ),
-            out.message_updates,
-        )
     t = Ticket.__table__
     for u in (u for u in out.ticket_updates if u.get("follow_up")):
         values: dict[str, Any] = {"updated_at": u["at"]}
