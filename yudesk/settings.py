@@ -49,9 +49,9 @@ class Settings(BaseSettings):
     sla_warning_lead_share: float = 0.25
 
     intake_batch_size: int = 500
-    # A worker process prepares a backlog's batches (parse, secrets, triage) while this one
-    # writes: the second core of a small machine at work. False prepares them in-process.
-    intake_prepare_worker: bool = True
+    # With a backlog, worker processes prepare batches (parse, secrets, triage) and deliver
+    # committed ones (acks, replies) while this one writes. False: all in this process.
+    intake_workers: bool = True
 
     @property
     def resolved_database_url(self) -> str:

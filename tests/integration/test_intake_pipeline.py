@@ -51,8 +51,8 @@ def test_a_dead_worker_means_the_batch_is_prepared_in_process(desk) -> None:
     preparer.start()
     try:
         assert preparer.wait_ready(timeout=60)
-        assert preparer._worker is not None
-        preparer._worker.kill()
+        assert preparer._worker is not None and preparer._worker._process is not None
+        preparer._worker._process.kill()
         raws = _raws()
         prepared = preparer.submit(channel, raws)()
     finally:

@@ -165,8 +165,9 @@ class IntakePipeline:
         self.size = size or desk.settings.intake_batch_size
         self._now = now
         self._incoming: Iterator[RawMessage] = iter(channel.fetch(limit))
-        self._preparer = Preparer(desk.settings.intake_prepare_worker)
-        self._courier = Courier(desk.sender_channels())
+        use_worker = desk.settings.intake_workers
+        self._preparer = Preparer(use_worker)
+        self._courier = Courier(desk.sender_channels(), use_worker=use_worker)
         self._current: _Batch | None = None
         self._ahead: _Batch | None = None
         self._finished: IntakeReport | None = None
@@ -216,7 +217,9 @@ class IntakePipeline:
         if not raws:
             return None
         if len(raws) == self.size:
-            self._preparer.start()  # a full batch: there is a backlog worth a worker
+            # A full batch: there is a backlog, worth starting the workers.
+            self._preparer.start()
+            self._courier.start_worker()
         return _Batch(raws, self._preparer.submit(self.channel, raws))
 
     def _write(self, batch: _Batch) -> IntakeReport:
