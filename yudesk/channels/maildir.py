@@ -38,6 +38,11 @@ class MaildirChannel:
         self.settings = settings
         self.inbox = settings.maildir_root / "inbox"
         self.outbox = settings.maildir_root / "outbox"
+        # Plain strings on the per-message paths: a pathlib join and a missing-file check
+        # through pathlib cost more than the system calls themselves.
+        self._inbox_new = f"{self.inbox}/new/"
+        self._inbox_cur = f"{self.inbox}/cur/"
+        self._outbox = str(self.outbox)
 
     def fetch(self, limit: int | None = None) -> Iterator[RawMessage]:
         new = self.inbox / "new"
@@ -65,16 +70,17 @@ class MaildirChannel:
         )
 
     def ack(self, refs: Sequence[str]) -> None:
+        new, cur = self._inbox_new, self._inbox_cur
         for name in refs:
             # Missing means a concurrent cycle moved it already.
             with contextlib.suppress(FileNotFoundError):
                 # ":2," is the Maildir info suffix of a message that has been seen.
-                os.rename(self.inbox / "new" / name, self.inbox / "cur" / f"{name}:2,")
+                os.rename(new + name, f"{cur}{name}:2,")
 
     def send(self, message: OutgoingMessage) -> None:
         name = hashlib.sha256(message.idempotency_key.encode()).hexdigest()[:32] + ".yudesk"
-        final = self.outbox / "new" / name
-        if final.exists() or (self.outbox / "cur" / f"{name}:2,").exists():
+        final = f"{self._outbox}/new/{name}"
+        if os.path.lexists(final) or os.path.lexists(f"{self._outbox}/cur/{name}:2,"):
             return
         data = compose_email(
             message,
@@ -83,6 +89,12 @@ class MaildirChannel:
             loop_header=self.settings.loop_header,
             mail_domain=self.settings.mail_domain,
         )
-        tmp = self.outbox / "tmp" / f"{name}.{os.getpid()}"
-        tmp.write_bytes(data)
+        tmp = f"{self._outbox}/tmp/{name}.{os.getpid()}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
         os.rename(tmp, final)

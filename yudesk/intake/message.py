@@ -44,17 +44,24 @@ class InboundMessage:
     part_types: tuple[str, ...] = ()  # MIME types of every part, for bounce detection
     parse_defects: tuple[str, ...] = ()  # what the parser had to repair (charset, MIME...)
 
+    # name → values, built on first lookup: loop detection asks for ~20 names per message.
+    _by_name: dict[str, tuple[str, ...]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
     def header(self, name: str) -> str | None:
         """First value of a header (case-insensitive), or None."""
-        wanted = name.lower()
-        for key, value in self.headers:
-            if key == wanted:
-                return value
-        return None
+        values = self.header_values(name)
+        return values[0] if values else None
 
-    def header_values(self, name: str) -> list[str]:
-        wanted = name.lower()
-        return [value for key, value in self.headers if key == wanted]
+    def header_values(self, name: str) -> tuple[str, ...]:
+        index = self._by_name
+        if index is None:
+            grouped: dict[str, list[str]] = {}
+            for key, value in self.headers:
+                grouped.setdefault(key, []).append(value)
+            index = self._by_name = {key: tuple(values) for key, values in grouped.items()}
+        return index.get(name.lower(), ())
 
 
 @dataclass(frozen=True, slots=True)

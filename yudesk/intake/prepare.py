@@ -58,10 +58,30 @@ def warm_up() -> None:
     classify("прогрев", subject=None, channel="email")  # loads rules, model and lemma table
 
 
-def run_job(job: tuple[Channel, list[tuple]]) -> list[Prepared]:
-    """A batch in the worker process (see worker.py)."""
+_Outcome = tuple[InboundMessage | None, str | None, MessageAnalysis | None]
+
+
+def run_job(job: tuple[Channel, list[tuple]]) -> list[_Outcome]:
+    """A batch in the worker process (see worker.py). The raw bytes do not travel back:
+    the intake has them already."""
     channel, raws = job
-    return prepare_batch(channel, [RawMessage(*fields) for fields in raws])
+    outcomes: list[_Outcome] = []
+    for item in prepare_batch(channel, [RawMessage(*fields) for fields in raws]):
+        if item.message is not None:
+            item.message.raw = b""
+        outcomes.append((item.message, item.reason, item.analysis))
+    return outcomes
+
+
+def _rejoin(
+    channel: Channel, raws: Sequence[RawMessage], outcomes: list[_Outcome]
+) -> list[Prepared]:
+    prepared = []
+    for raw, (message, reason, analysis) in zip(raws, outcomes, strict=True):
+        if message is not None:
+            message.raw = raw.data
+        prepared.append(Prepared(raw, channel.transport, message, reason, analysis))
+    return prepared
 
 
 class Preparer:
@@ -96,10 +116,10 @@ class Preparer:
         return lambda: prepare_batch(channel, raws)
 
     def _result(
-        self, future: Future[list[Prepared]], channel: Channel, raws: Sequence[RawMessage]
+        self, future: Future[list[_Outcome]], channel: Channel, raws: Sequence[RawMessage]
     ) -> list[Prepared]:
         try:
-            return future.result()
+            return _rejoin(channel, raws, future.result())
         except Exception as exc:
             log.warning("batch not prepared by the worker (%s); preparing here", exc)
             return prepare_batch(channel, raws)
