@@ -53,12 +53,16 @@ class MaildirChannel:
         except FileNotFoundError:
             return
         for name in names[:limit] if limit else names:
-            path = new / name
             try:
-                data = path.read_bytes()
-                mtime = path.stat().st_mtime
+                fd = os.open(self._inbox_new + name, os.O_RDONLY)
             except FileNotFoundError:  # another cycle took it meanwhile
                 continue
+            try:
+                mtime = os.fstat(fd).st_mtime
+                with os.fdopen(fd, "rb", closefd=False) as stream:
+                    data = stream.read()
+            finally:
+                os.close(fd)
             yield RawMessage(self.channel, name, data, datetime.fromtimestamp(mtime, UTC))
 
     def parse(self, raw: RawMessage) -> InboundMessage:

@@ -103,7 +103,9 @@ class Preparer:
 
     def submit(self, channel: Channel, raws: Sequence[RawMessage]) -> Callable[[], list[Prepared]]:
         """Start preparing ``raws``; the returned callable gives the result when needed."""
-        if self._worker is not None and self._worker.ready():
+        # Queued as soon as the worker is started: it takes the job once warmed up (~0.3 s),
+        # typically while this process writes the batch before.
+        if self._worker is not None and self._worker.started():
             # Plain tuples cross the pipe several times faster than frozen dataclasses, and
             # pickling happens here, on the intake's critical path.
             job = (channel, [(r.channel, r.ref, r.data, r.received_at) for r in raws])

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
@@ -52,6 +53,7 @@ from yudesk.vault import mask, mask_everywhere, scan_message
 
 log = logging.getLogger(__name__)
 MOSCOW = ZoneInfo("Europe/Moscow")
+LOOKAHEAD = 2  # batches read and prepared ahead of the one being written
 
 
 @dataclass
@@ -169,7 +171,7 @@ class IntakePipeline:
         self._preparer = Preparer(use_worker)
         self._courier = Courier(desk.sender_channels(), use_worker=use_worker)
         self._current: _Batch | None = None
-        self._ahead: _Batch | None = None
+        self._ahead: deque[_Batch] = deque()  # read and being prepared, in order
         self._finished: IntakeReport | None = None
 
     def __enter__(self) -> IntakePipeline:
@@ -184,11 +186,13 @@ class IntakePipeline:
 
     def step(self) -> IntakeReport | None:
         if self._current is None:
-            self._current, self._ahead = self._ahead or self._take(), None
+            self._current = self._ahead.popleft() if self._ahead else self._take()
             if self._current is None:
                 return None
-        if self._ahead is None:
-            self._ahead = self._take()  # prepared while this batch is written
+        # Batches prepared while this one is written: two, so that a worker slowed down
+        # for a moment (two cores, three processes) does not make the writer wait.
+        while len(self._ahead) < LOOKAHEAD and (batch := self._take()) is not None:
+            self._ahead.append(batch)
         report = self._write(self._current)
         self._current = None
         return report
@@ -216,11 +220,14 @@ class IntakePipeline:
         raws = list(islice(self._incoming, self.size))
         if not raws:
             return None
+        # Submitted before the workers start: the first batch is prepared here while the
+        # worker warms up, and the batches read after it queue for the worker.
+        batch = _Batch(raws, self._preparer.submit(self.channel, raws))
         if len(raws) == self.size:
             # A full batch: there is a backlog, worth starting the workers.
             self._preparer.start()
             self._courier.start_worker()
-        return _Batch(raws, self._preparer.submit(self.channel, raws))
+        return batch
 
     def _write(self, batch: _Batch) -> IntakeReport:
         if batch.items is None:

@@ -68,6 +68,10 @@ class Worker:
         )
         self._exchange.start()
 
+    def started(self) -> bool:
+        """Started and not dead: a job submitted now will be run."""
+        return self._alive
+
     def ready(self) -> bool:
         return self._ready.is_set() and self._alive
 
