@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import and_, bindparam, case, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from models import OutboundMessageRow, utcnow
@@ -58,17 +58,12 @@ class AutoReplyGovernor:
         refusal_since = now - timedelta(hours=settings.refusal_per_address_hours)
         window = now - timedelta(minutes=settings.auto_reply_per_ticket_window_min)
         out = OutboundMessageRow
-        governor.daily.update(
-            _recent_counts(session, out.recipient, recipients, day_ago, out.automatic.is_(True))
-        )
+        daily, refused = _recipient_counts(session, recipients, day_ago, refusal_since)
+        governor.daily.update(daily)
+        governor.refused.update(refused)
         governor.per_ticket.update(
             _recent_counts(
                 session, out.ticket_id, sorted(set(ticket_ids)), window, out.automatic.is_(True)
-            )
-        )
-        governor.refused.update(
-            _recent_counts(
-                session, out.recipient, recipients, refusal_since, out.kind.in_(REFUSALS)
             )
         )
         return governor
@@ -114,6 +109,39 @@ def _recent_counts(
         )
         counts.update(rows.tuples().all())
     return counts
+
+
+def _recipient_counts(
+    session: Session, recipients: list[str], day_ago: datetime, refusal_since: datetime
+) -> tuple[dict[str, int], set[str]]:
+    """Per recipient, in one pass: automatic replies in the last day, and whether a refusal
+    went out since ``refusal_since``."""
+    out = OutboundMessageRow
+    since = min(day_ago, refusal_since)
+    automatic = func.sum(
+        case((and_(out.automatic.is_(True), out.created_at >= day_ago), 1), else_=0)
+    )
+    refusals = func.sum(
+        case((and_(out.kind.in_(REFUSALS), out.created_at >= refusal_since), 1), else_=0)
+    )
+    daily: dict[str, int] = {}
+    refused: set[str] = set()
+    for chunk in _chunks(recipients, 500):
+        rows = session.execute(
+            select(out.recipient, automatic, refusals)
+            .where(
+                out.recipient.in_(chunk),
+                out.status.in_(("pending", "sent")),
+                out.created_at >= since,
+            )
+            .group_by(out.recipient)
+        )
+        for recipient, n_automatic, n_refusals in rows:
+            if n_automatic:
+                daily[recipient] = n_automatic
+            if n_refusals:
+                refused.add(recipient)
+    return daily, refused
 
 
 def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
