@@ -45,9 +45,9 @@ def test_rows_read_at_classification_are_the_named_features_of_training(
     eng = engine()
     assert eng.model is not None
     a = analyse(text, subject, eng=eng)
-    names = features(eng.reader.feature_names(a.doc), a.model_hits)
+    names = features(eng.reader.feature_names(a.doc), a.scope_hits)
     want = {eng.model.row_of[n] for n in names if n in eng.model.row_of}
-    assert set(eng.reader.message_rows(a.doc, a.model_hits)) == want
+    assert set(eng.reader.message_rows(a.doc, a.scope_hits)) == want
 
 
 def test_matching_a_token_list_equals_matching_the_read_message() -> None:

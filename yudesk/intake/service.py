@@ -559,8 +559,7 @@ def _process(
                     "status": spec.status,
                     "scope": spec.scope,
                     "critical": spec.critical,
-                    "evidence": list(spec.evidence),
-                    "message": f.mid,
+                    "message": f.mid,  # the evidence is on the ticket (triage_evidence)
                     "foreign_citations": list(ctx.foreign_citations),
                 },
             )

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 TEMPLATES = Path(__file__).with_name("templates")
@@ -44,9 +44,16 @@ def _environment() -> Environment:
 def render(kind: str, **context: Any) -> tuple[str, str]:
     """(subject, body) of the reply ``kind``: ack, refusal_unknown, refusal_expired, ..."""
     env = _environment()
-    subject = env.get_template(f"{kind}.subject.j2").render(**context).strip()
-    body = env.get_template(f"{kind}.body.j2").render(**context).strip() + "\n"
+    subject = _run(env.get_template(f"{kind}.subject.j2"), context).strip()
+    body = _run(env.get_template(f"{kind}.body.j2"), context).strip() + "\n"
     return " ".join(subject.split()), _collapse_blank_lines(body)
+
+
+def _run(template: Template, context: dict[str, Any]) -> str:
+    # A template sees exactly the variables given, not Jinja's globals (range, dict, ...):
+    # merging those into every context was half the cost of a reply, once per intake message.
+    # A template that needs one fails loudly (StrictUndefined).
+    return "".join(template.root_render_func(template.new_context(context, shared=True)))
 
 
 def _collapse_blank_lines(text: str) -> str:

@@ -147,13 +147,14 @@ class Analysis:
     mixed: bool  # some word mixes Latin and Cyrillic letters (normalize.has_mixed_words)
     doc: Doc  # quotes and signature cut, folded and read: what scope and priority read
     scope_hits: tuple[Hit, ...]
-    critical_hits: tuple[Hit, ...]  # the priority rules that fire (critical.yaml)
+    rules: RuleSet  # to match the priority rules once the scope says they matter
 
     @property
-    def model_hits(self) -> tuple[Hit, ...]:
-        """The rules the model reads: "only this laptop", "everyone" and "our router" say
-        as much about the scope (client_pc or malfunction) as about the priority."""
-        return self.scope_hits + self.critical_hits
+    def critical_hits(self) -> tuple[Hit, ...]:
+        """The priority rules that fire (critical.yaml); matched on demand, because only a
+        request about the CRM itself can be critical (critical.CAN_BE_CRITICAL)."""
+        doc = self.doc
+        return tuple(doc_match(self.rules, doc, "critical"))
 
     @property
     def folded(self) -> str:
@@ -202,10 +203,7 @@ def analyse(text: str, subject: str | None = None, *, eng: Engine | None = None)
     # an API question): one synthetic word per kind, in a sentence of its own.
     kinds = {f"cred_{sp.kind}" for sp in (*spans, *subject_spans) if sp.kind != "login"}
     doc = eng.reader.read(fold(scope_text, mixed, punctuation=False), sorted(kinds))
-    # One match of both rule files: the priority rules are model features as well.
-    hits = doc_match(eng.rules, doc, None)
-    scope_hits = [h for h in hits if h.rule.family == "scope"]
-    critical_hits = [h for h in hits if h.rule.family != "scope"]
+    scope_hits = doc_match(eng.rules, doc, "scope")
     return Analysis(
         tuple(findings),
         tuple(subject_findings),
@@ -216,11 +214,11 @@ def analyse(text: str, subject: str | None = None, *, eng: Engine | None = None)
         mixed,
         doc,
         tuple(scope_hits),
-        tuple(critical_hits),
+        eng.rules,
     )
 
 
-def doc_match(rules: RuleSet, doc: Doc, family: str | None) -> list[Hit]:
+def doc_match(rules: RuleSet, doc: Doc, family: str) -> list[Hit]:
     return rules.match_words(doc.words, doc.sents, doc.where, doc.folded, family)
 
 
@@ -264,10 +262,9 @@ def classify(
     model_lines: list[str] = []
     if eng.model is not None:
         reader = eng.reader
-        model_hits = a.model_hits
         model_scores, model_lines = eng.model.explain(
-            reader.message_rows(doc, model_hits),
-            lambda rows: _feature_texts(eng, doc, model_hits, rows),
+            reader.message_rows(doc, scope_hits),
+            lambda rows: _feature_texts(eng, doc, scope_hits, rows),
         )
     decision = scope.decide(scope_hits, doc.folded, model_scores, eng.model_weight)
     if decision.scope in critical.CAN_BE_CRITICAL:

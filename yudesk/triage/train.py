@@ -65,7 +65,7 @@ def featurise(rows: Sequence[dict], eng: Engine) -> tuple[list[Example], list[An
     analyses = []
     for row in rows:
         a = analyse(row["text"], row.get("subject"), eng=eng)
-        feats = sorted(features(eng.reader.feature_names(a.doc), a.model_hits))
+        feats = sorted(features(eng.reader.feature_names(a.doc), a.scope_hits))
         scores = rule_scores(a.scope_hits)
         out.append((feats, SCOPES.index(row["scope"]), [scores[c] for c in SCOPES]))
         analyses.append(a)
