@@ -126,3 +126,25 @@ def test_a_message_stored_meanwhile_by_another_intake_is_a_duplicate(desk, monke
     with session_scope(desk.url) as s:
         assert s.scalar(select(func.count()).select_from(Ticket)) == 1
     assert len(sent_mail(desk)) == 1
+
+
+def test_deliveries_go_on_in_a_thread_when_the_delivery_worker_dies(desk) -> None:
+    """S-CH-2, S-ACK-1: losing the delivery worker loses no ack and no reply."""
+    from yudesk.channels.base import OutgoingMessage
+    from yudesk.intake.courier import Courier
+
+    channel = desk.channels["maildir"]
+    courier = Courier(desk.sender_channels())
+    courier.start_worker()
+    assert courier._worker is not None and courier._worker.wait_ready(timeout=60)
+    replies = [
+        OutgoingMessage(f"ack:{i}", "email", "anna@romashka.ru", f"тема {i}", "текст", f"m{i}@x")
+        for i in range(3)
+    ]
+    courier.deliver(channel, [], replies[:1])
+    assert courier._worker._process is not None
+    courier._worker._process.kill()
+    courier.deliver(channel, [], replies[1:])
+    courier.close()
+    assert sorted(courier.take_sent()) == ["ack:0", "ack:1", "ack:2"]
+    assert len(sent_mail(desk)) == 3
