@@ -13,8 +13,8 @@ bench/triage_eval.py --leave-one-author-out retrains with ``train_payload`` per 
 
 Why these defaults: holding out one writer at a time (bench/triage_eval.py
 --leave-one-author-out, four writer groups) chose l2 = 0.01, blend = 10 (a rule of weight 3
-adds 0.3 to a logit) and min_count = 4: scope accuracy per held-out writer 0.957 / 0.938 /
-0.934 / 0.874 against 0.957 / 0.936 / 0.920 / 0.855 for the round-2 choice (blend 5,
+adds 0.3 to a logit) and min_count = 4: scope accuracy per held-out writer 0.956 / 0.939 /
+0.932 / 0.872 against 0.955 / 0.933 / 0.920 / 0.848 for the round-2 choice (blend 5,
 min_count 2), which 5-fold CV within the same writers had picked. Features rarer than that
 fit one writer's wording. Bigrams (CV 0.926 vs 0.928 without) stay off: they double the
 features a message has, the size of the file and the work per word.
