@@ -109,3 +109,38 @@ def test_old_outage_in_a_reply_subject_or_quote_is_not_critical() -> None:
     result = classify(text, subject="RE: [YU-2025-004211] CRM недоступна")
     assert result.scope == "malfunction"
     assert not result.critical
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Nobody can log in, in a voice-to-text run-on that ends with "помогите".
+        "алло у нас с утра никто не может зайти в срм пишет ошибка сервера помогите пожалуйста",
+        "опять никто войти не может, белый экран",
+        # "Все <профессия> сидят без базы": a profession not in a closed list of job titles.
+        "у нас все юристы сидят без базы договоров с утра",
+        "пятисотая ошибка у всех сотрудников",
+    ],
+)
+def test_nobody_can_log_in_and_people_without_the_base_are_critical(text: str) -> None:
+    """S-PRI-1: "никто не может зайти", "все риэлторы сидят без базы", a 500 for everyone."""
+    assert classify(text).critical, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A workaround: work goes on.
+        "После обновления у всех пользователей пропал фильтр по тегам. Работать можно, "
+        "просто неудобно — ищем вручную",
+        # Someone else sees the data: one user's problem however much is gone.
+        "У МЕНЯ ПРОПАЛИ ВСЕ СДЕЛКИ!!! Коллега говорит что у неё всё видно",
+        # A what-if question is not a report.
+        "Если поменять у бота токен, интеграция отвалится?",
+        # A wish that nobody can use an old key.
+        "как удалить старый api ключ, чтобы им никто не мог пользоваться?",
+    ],
+)
+def test_workaround_someone_else_fine_or_what_if_is_not_critical(text: str) -> None:
+    """S-PRI-1: a workaround, a colleague who sees everything, a hypothetical, a wish."""
+    assert not classify(text).critical, text
