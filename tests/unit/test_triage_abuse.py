@@ -165,3 +165,40 @@ def test_more_masked_and_spelled_apart_profanity(text: str) -> None:
 def test_more_innocent_words_are_not_abuse(text: str) -> None:
     """S-POST-1: abbreviations, single letters, and innocent words with profane-looking parts."""
     assert not classify(text).abusive, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "на этом сраном хостинге опять слетел сертификат",
+        "этому сраному модулю конец",
+        "засранный интерфейс",
+        "с*аный импорт",
+        "говняная интеграция",
+        "дерьмовый отчёт",
+        "в этом гребаном окне",
+        "грёбаному разработчику передайте",
+        "ваш специалист Игорь просто тупой, извините",
+        "мне нужен живой человек а не ваш тупой бот",
+    ],
+)
+def test_vulgar_roots_in_every_inflection_and_singular_insults_are_abusive(text: str) -> None:
+    """S-POST-1: сраный/сраном/засранный, говн-, дерьм-, грёбан-/гребан- in any case form,
+    and "тупой" said of a person or their bot."""
+    assert classify(text).abusive, find_abuse(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "извините за тупой вопрос: где экспорт?",
+        "я тупая, не могу найти кнопку",
+        "объясните нам, тупым логистам, как строится маршрут",
+        "странный сбой в отчёте",
+        "гребной клуб, запись на тренировки",
+        "нет доступа к разделу отчётов",
+    ],
+)
+def test_self_directed_or_lookalike_words_are_not_abusive(text: str) -> None:
+    """S-POST-1: a "тупой вопрос", oneself, and look-alikes are not abuse."""
+    assert not classify(text).abusive, find_abuse(text)

@@ -24,7 +24,10 @@ RULES_FILE = Path(__file__).with_name("rules") / "abuse.yaml"
 # "п^здец", "х!йня"); symbols at a word's edge are punctuation and are stripped.
 _TOKEN = re.compile(r"[\w*@#$%.…№^&~!?-]+")
 # Every phrase rule starts with one of these verbs; no verb, no phrase to look for.
-_PHRASE_HINTS = ("пошли", "идите", "катитесь", "валите", "you", "screw", "hell", "piss", "твою")
+_PHRASE_HINTS = (
+    "пошли", "идите", "катитесь", "валите", "you", "screw", "hell", "piss", "твою",
+    "тупой", "тупая", "тупое", "тупого", "тупому", "тупую",
+)
 _MASK_CHARS = frozenset("*@#$%.…_№^&~!?")
 _EDGE_PUNCT = ".…-_!?"
 _CYR = re.compile(r"[а-я]")
