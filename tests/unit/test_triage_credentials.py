@@ -421,3 +421,16 @@ def test_evidence_never_copies_a_secret_shaped_word_no_detector_saw() -> None:
     assert _quote("по обращению YU-2026-000101, 502 в 12:30") == (
         "по обращению YU-2026-000101, 502 в 12:30"
     )
+
+
+def test_key_typed_into_a_quoted_field_is_a_credential() -> None:
+    """S-CRED-1: a key word written as a quoted field name ("в поле «API ключ» вставил …",
+    "в поле «секрет» — …") still announces the value after it."""
+    text = (
+        "настраиваю интеграцию: в поле «API ключ» вставил 8f2d9a71c4e6b3f0a5d1, "
+        "в поле «секрет» — nvf_sec_T7qLx2Rw9Kp4. пишет «неверные данные»"
+    )
+    result = classify(text)
+    assert result.credentials
+    secrets = {text[s.start : s.end] for s in find_credentials(text)}
+    assert {"8f2d9a71c4e6b3f0a5d1", "nvf_sec_T7qLx2Rw9Kp4"} <= secrets
