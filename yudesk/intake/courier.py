@@ -49,9 +49,6 @@ def deliver(job: Delivery) -> list[str]:
     return [reply.idempotency_key for reply in job.replies if _send(job.senders, reply)]
 
 
-run_job = deliver  # the worker process's entry point (worker.ROLES)
-
-
 def _send(senders: Mapping[str, Channel], reply: OutgoingMessage) -> bool:
     channel = senders.get(reply.channel)
     if channel is None:

@@ -58,14 +58,14 @@ def warm_up() -> None:
     classify("прогрев", subject=None, channel="email")  # loads rules, model and lemma table
 
 
-_Outcome = tuple[InboundMessage | None, str | None, MessageAnalysis | None]
+_WorkerResult = tuple[InboundMessage | None, str | None, MessageAnalysis | None]
 
 
-def run_job(job: tuple[Channel, list[tuple]]) -> list[_Outcome]:
+def run_job(job: tuple[Channel, list[tuple]]) -> list[_WorkerResult]:
     """A batch in the worker process (see worker.py). The raw bytes do not travel back:
     the intake has them already."""
     channel, raws = job
-    outcomes: list[_Outcome] = []
+    outcomes: list[_WorkerResult] = []
     for item in prepare_batch(channel, [RawMessage(*fields) for fields in raws]):
         if item.message is not None:
             item.message.raw = b""
@@ -74,7 +74,7 @@ def run_job(job: tuple[Channel, list[tuple]]) -> list[_Outcome]:
 
 
 def _rejoin(
-    channel: Channel, raws: Sequence[RawMessage], outcomes: list[_Outcome]
+    channel: Channel, raws: Sequence[RawMessage], outcomes: list[_WorkerResult]
 ) -> list[Prepared]:
     prepared = []
     for raw, (message, reason, analysis) in zip(raws, outcomes, strict=True):
@@ -118,7 +118,7 @@ class Preparer:
         return lambda: prepare_batch(channel, raws)
 
     def _result(
-        self, future: Future[list[_Outcome]], channel: Channel, raws: Sequence[RawMessage]
+        self, future: Future[list[_WorkerResult]], channel: Channel, raws: Sequence[RawMessage]
     ) -> list[Prepared]:
         try:
             return _rejoin(channel, raws, future.result())

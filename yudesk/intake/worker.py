@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 # role → (module, job function, warm-up function or None); nothing else can be called.
 ROLES: dict[str, tuple[str, str, str | None]] = {
     "prepare": ("yudesk.intake.prepare", "run_job", "warm_up"),
-    "deliver": ("yudesk.intake.courier", "run_job", None),
+    "deliver": ("yudesk.intake.courier", "deliver", None),
 }
 _READY = "ready"
 
