@@ -93,10 +93,10 @@ class Desk:
         inside it would wait for the first one's write lock.
         """
         from models.db import session_scope
-        from yudesk.calendar import BusinessCalendar
+        from yudesk.calendar.business import calendar_with
         from yudesk.calendar.store import overrides_in
 
         if session is not None:
-            return BusinessCalendar(overrides=overrides_in(session))
+            return calendar_with(overrides_in(session))
         with session_scope(self.url) as own:
-            return BusinessCalendar(overrides=overrides_in(own))
+            return calendar_with(overrides_in(own))

@@ -164,3 +164,21 @@ def test_naive_break_times_are_moscow() -> None:
         reason="r",
     )
     assert hours(BusinessCalendar([validate_override(brk)]), MON)[0] == ("09:00", "12:00")
+
+
+def test_shared_calendar_is_rebuilt_when_overrides_change() -> None:
+    """S-CAL-1: the process keeps one calendar per set of overrides (the intake asks for it in
+    every batch), and an override added by an operator gives a calendar that honours it."""
+    from yudesk.calendar.business import calendar_with
+
+    closure = Override("closed", day_from=MON, day_to=MON, reason="office move")
+    plain = calendar_with([])
+    assert calendar_with([]) is plain
+    closed = calendar_with([closure])
+    assert closed is not plain
+    assert (
+        calendar_with([Override("closed", day_from=MON, day_to=MON, reason="office move")])
+        is closed
+    )
+    assert hours(plain, MON) == [("09:00", "18:00")]
+    assert hours(closed, MON) == []

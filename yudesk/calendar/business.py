@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from yudesk.calendar.days import DayInfo, build_year
 from yudesk.calendar.overrides import Override, validate_override
@@ -115,3 +116,18 @@ class BusinessCalendar:
         if ub <= ua:
             return timedelta(0)
         return timedelta(microseconds=self._timeline.between(ua, ub))
+
+
+def calendar_with(overrides: Sequence[Override]) -> BusinessCalendar:
+    """The process's calendar for these overrides, built once.
+
+    Building a year costs ~10 ms and the intake asks for the calendar in every batch, while
+    operators change overrides rarely; a calendar never changes once built (its years are
+    computed on first use, under its lock), so one instance per set of overrides is shared.
+    """
+    return _shared_calendar(tuple(overrides))
+
+
+@lru_cache(maxsize=8)
+def _shared_calendar(overrides: tuple[Override, ...]) -> BusinessCalendar:
+    return BusinessCalendar(overrides)
