@@ -363,3 +363,18 @@ def test_unreplyable_addresses_are_recognised(address: str) -> None:
 def test_ordinary_addresses_are_replyable(address: str) -> None:
     """S-CH-4: people, including those on domains or names that look alike."""
     assert not is_unreplyable_address(address)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in MAIL.glob("*.eml")))
+def test_verdict_computed_ahead_is_the_chains_own(name: str) -> None:
+    """S-CH-4: the prepare worker checks headers, sender and subject ahead of the chain; the
+    filter then adds only the own-mail check, and the verdict is the one it computes alone."""
+    from yudesk.intake.analysis import analyse
+
+    msg = parse((MAIL / name).read_bytes())
+    env: Any = SimpleNamespace(own_domains=OWN, loop_header="X-YUdesk-Loop")
+    alone, ahead = IntakeContext(message=msg), IntakeContext(message=msg, analysis=analyse(msg))
+    apply(alone, env)
+    apply(ahead, env)
+    assert (ahead.automated, ahead.evidence) == (alone.automated, alone.evidence)
+    assert ahead.automated == detect_automated(msg, own_domains=OWN)

@@ -8,6 +8,7 @@ and is remembered only so that nothing of that ticket is ever quoted to this sen
 from __future__ import annotations
 
 from yudesk.intake.context import IntakeContext, IntakeEnv, TicketRef
+from yudesk.intake.message import InboundMessage
 from yudesk.signing import ticket_from_message_id
 from yudesk.ticket_ids import find_ticket_ids
 
@@ -19,9 +20,15 @@ def cited_ticket_ids(ctx: IntakeContext, env: IntakeEnv) -> list[str]:
         ticket_id = ticket_from_message_id(env.secret_key, reference)
         if ticket_id:
             cited.setdefault(ticket_id, None)
-    for ticket_id in find_ticket_ids(msg.subject) + find_ticket_ids(msg.text):
+    in_text = ctx.analysis.cited if ctx.analysis is not None else ticket_ids_in(msg)
+    for ticket_id in in_text:
         cited.setdefault(ticket_id, None)
     return list(cited)
+
+
+def ticket_ids_in(msg: InboundMessage) -> tuple[str, ...]:
+    """Ticket IDs in the subject, then the text (the message alone: computed ahead too)."""
+    return tuple(find_ticket_ids(msg.subject) + find_ticket_ids(msg.text))
 
 
 def may_append(ctx: IntakeContext, ticket: TicketRef) -> bool:

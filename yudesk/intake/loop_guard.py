@@ -215,12 +215,13 @@ def detect_automated(
     """
     if isinstance(own_domains, str):  # a single domain passed by mistake
         own_domains = (own_domains,)
-    return (
-        _own_mail(msg, own_domains, loop_header)
-        or _bounce(msg)
-        or _auto_headers(msg)
-        or _subject(msg)
-    )
+    return _own_mail(msg, own_domains, loop_header) or machine_written(msg)
+
+
+def machine_written(msg: InboundMessage) -> str | None:
+    """The checks that read the message alone (bounces, automation headers, subjects): what
+    the intake may compute ahead, in the prepare worker (analysis.py)."""
+    return _bounce(msg) or _auto_headers(msg) or _subject(msg)
 
 
 def is_unreplyable_address(address: str) -> bool:
@@ -250,7 +251,10 @@ def is_unreplyable_address(address: str) -> bool:
 
 def apply(ctx: IntakeContext, env: IntakeEnv) -> None:
     """The pipeline filter: stop the chain for automated mail and say why."""
-    reason = detect_automated(ctx.message, own_domains=env.own_domains, loop_header=env.loop_header)
+    msg, analysis = ctx.message, ctx.analysis
+    reason = _own_mail(msg, env.own_domains, env.loop_header) or (
+        analysis.machine if analysis is not None else machine_written(msg)
+    )
     if reason is not None:
         ctx.automated = reason
         ctx.evidence.append(f"automated: {reason}")

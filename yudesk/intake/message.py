@@ -44,14 +44,22 @@ class InboundMessage:
     part_types: tuple[str, ...] = ()  # MIME types of every part, for bounce detection
     parse_defects: tuple[str, ...] = ()  # what the parser had to repair (charset, MIME...)
 
-    # name → values, built on first lookup: loop detection asks for ~20 names per message.
+    # name → values, built on the first header_values(): loop detection asks for ~20 names.
     _by_name: dict[str, tuple[str, ...]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
 
     def header(self, name: str) -> str | None:
         """First value of a header (case-insensitive), or None."""
-        values = self.header_values(name)
+        if self._by_name is None:
+            # One look (the intake's own-mail check, when loop detection was done ahead)
+            # costs less than building the index.
+            name = name.lower()
+            for key, value in self.headers:
+                if key == name:
+                    return value
+            return None
+        values = self._by_name.get(name.lower(), ())
         return values[0] if values else None
 
     def header_values(self, name: str) -> tuple[str, ...]:
