@@ -8,12 +8,13 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, case, func, insert, select
+from sqlalchemy import Connection, Select, case, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from models import AuditEvent, Customer, InboundMessageRow, Ticket
+from models import AuditEvent, Customer, InboundMessageRow, Ticket, TicketCounter
 from yudesk.errors import NotFoundError
-from yudesk.ticket_ids import allocate_numbers, format_ticket_id
+from yudesk.ticket_ids import format_ticket_id
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 
@@ -47,6 +48,25 @@ class NewTicket:
     credentials: bool
     evidence: tuple[str, ...]
     reaction_due: datetime | None = None  # known before the insert: no UPDATE after it
+
+
+def allocate_numbers(connection: Connection, year: int, count: int) -> list[int]:
+    """Reserve ``count`` consecutive numbers for ``year`` inside the caller's transaction.
+
+    One counter row per year, bumped by a single atomic ``INSERT … ON CONFLICT DO UPDATE …
+    RETURNING``: concurrent writers on SQLite and PostgreSQL never get the same number; a
+    rolled-back transaction may leave a gap, which is fine.
+    """
+    if count <= 0:
+        return []
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    table = TicketCounter.__table__
+    stmt = dialect.insert(table).values(year=year, value=count)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.year], set_={"value": table.c.value + count}
+    ).returning(table.c.value)
+    last = connection.execute(stmt).scalar_one()
+    return list(range(last - count + 1, last + 1))
 
 
 def open_tickets(session: Session, specs: Sequence[NewTicket]) -> list[tuple[int, str]]:
