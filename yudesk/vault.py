@@ -14,10 +14,12 @@ from pathlib import Path
 from cryptography.fernet import Fernet, InvalidToken
 
 from yudesk.errors import ConfigurationError, YudeskError
+from yudesk.pickling import pickled_by_fields
 from yudesk.triage import CredentialSpan, find_credentials
 from yudesk.triage.credentials import mask_spans
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Findings:
     """Where the secrets of one message are, per field it is stored under."""

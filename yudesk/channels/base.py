@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from yudesk.intake.message import InboundMessage, RawMessage
+from yudesk.pickling import pickled_by_fields
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class OutgoingMessage:
     """A reply ready for a channel; ``idempotency_key`` makes a repeated send a no-op."""

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from yudesk.intake.follow_up import ticket_ids_in
 from yudesk.intake.loop_guard import machine_written
 from yudesk.intake.message import InboundMessage
+from yudesk.pickling import pickled_by_fields
 from yudesk.triage import TriageResult, classify
 from yudesk.vault import Findings, scan_message
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class MessageAnalysis:
     findings: Findings  # where the secrets are, per stored field

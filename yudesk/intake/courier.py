@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from yudesk.channels.base import Channel, OutgoingMessage
 from yudesk.intake.worker import Worker, WorkerGone
+from yudesk.pickling import pickled_by_fields
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 IN_FLIGHT = 2
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Delivery:
     channel: Channel

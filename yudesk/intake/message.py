@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from yudesk.errors import YudeskError
+from yudesk.pickling import pickled_by_fields
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Attachment:
     filename: str | None
@@ -18,6 +20,7 @@ class Attachment:
     omitted_reason: str | None = None
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class InboundMessage:
     """What a channel adapter hands to intake.

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from yudesk.pickling import pickled_by_fields
+
 # The scope classes of the SLA (triage-taxonomy.md), in a fixed order so that ties between
 # equal scores break the same way on every run.
 SCOPES: tuple[str, ...] = (
@@ -57,6 +59,7 @@ IN_SCOPE: dict[str, bool | None] = {
 }
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class CredentialSpan:
     """A secret found in a text: ``text[start:end]`` is the secret itself (not its key word)."""
@@ -66,6 +69,7 @@ class CredentialSpan:
     kind: str  # password | login_password | api_token | bearer | jwt | ssh | dsn | key_value
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class TriageResult:
     scope: str
