@@ -246,6 +246,10 @@ _RUN_END = ",.!?;:…"
 # time it is seen: splitting on whitespace first and then by _TOKEN gives exactly the tokens
 # _TOKEN.findall gives on the whole text, and a message repeats most chunks of earlier ones.
 _chunk_hits: dict[str, tuple[tuple[str, str], ...]] = {}
+# The chunks of _chunk_hits without hits: almost every message is made of such chunks only,
+# and one C-level superset test then stands for the loop over its chunks (a verdict depends
+# on the chunk alone, so a chunk once found clean stays clean).
+_clean_chunks: set[str] = set()
 _VERDICTS_LIMIT = 100_000
 
 
@@ -294,15 +298,19 @@ def find_abuse(text: str, mixed: bool | None = None) -> list[AbuseHit]:
     get = _chunk_hits.get
     low = text.lower() if mixed is False else None
     chunks = (low if low is not None else text).split()
-    for chunk in dict.fromkeys(chunks):
-        found = get(chunk)
-        if found is None:
-            if len(_chunk_hits) >= _VERDICTS_LIMIT:
-                _chunk_hits.clear()
-            found = _chunk_hits[chunk] = _judge_chunk(chunk)
-        for rid, word in found:
-            if rid not in hits:
-                hits[rid] = AbuseHit(by_id[rid], word)
+    if not _clean_chunks.issuperset(chunks):
+        for chunk in dict.fromkeys(chunks):
+            found = get(chunk)
+            if found is None:
+                if len(_chunk_hits) >= _VERDICTS_LIMIT:
+                    _chunk_hits.clear()
+                    _clean_chunks.clear()
+                found = _chunk_hits[chunk] = _judge_chunk(chunk)
+                if not found:
+                    _clean_chunks.add(chunk)
+            for rid, word in found:
+                if rid not in hits:
+                    hits[rid] = AbuseHit(by_id[rid], word)
     # Three one-character chunks in a row, found without a Python loop: chunk lengths
     # capped at 2 become bytes, and b"\x01\x01\x01" is looked for in them.
     lengths = bytes(map(min, map(len, chunks), repeat(2)))
