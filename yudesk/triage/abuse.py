@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
+from re import _constants as sre_c
+from re import _parser as sre_parse
 
 from yudesk.errors import ConfigurationError
 from yudesk.triage.normalize import fold_lookalikes
@@ -44,6 +46,8 @@ class AbuseRule:
     phrase: re.Pattern[str] | None
     examples: tuple[str, ...]
     counter: tuple[str, ...]
+    # A phrase rule's regex can only match where one of these texts starts (None: unknown).
+    starts: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +60,41 @@ class AbuseHit:
 class _Lexicon:
     by_first: dict[str, tuple[str, ...]]
     all_words: tuple[str, ...]
+
+
+_ZERO_WIDTH = (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT)
+
+
+def _starts(items: list) -> tuple[str, ...] | None:
+    """Texts one of which every match of the parsed regex ``items`` begins with, once its
+    zero-width assertions (\\b, lookarounds) are passed; None when that cannot be read off."""
+    i = 0
+    while i < len(items) and items[i][0] in _ZERO_WIDTH:
+        i += 1
+    run = ""
+    while i < len(items) and items[i][0] is sre_c.LITERAL:
+        run += chr(items[i][1])
+        i += 1
+    if run:
+        return (run,)
+    if i == len(items) or items[i][0] is not sre_c.BRANCH:
+        return None
+    out: list[str] = []
+    for alt in items[i][1][1]:  # (?:a|b|c): each alternative must start with a text
+        starts = _starts(list(alt))
+        if starts is None:
+            return None
+        out.extend(starts)
+    return tuple(out)
+
+
+def _phrase_starts(rx: re.Pattern[str]) -> tuple[str, ...] | None:
+    if rx.flags & re.IGNORECASE:
+        return None  # the texts would have to be compared case-blind
+    try:
+        return _starts(list(sre_parse.parse(rx.pattern, rx.flags)))
+    except Exception:  # another Python's parse tree: run the regex on every text
+        return None
 
 
 def _alternation(patterns: list[str]) -> re.Pattern[str] | None:
@@ -89,6 +128,7 @@ def _load() -> tuple[tuple[AbuseRule, ...], tuple[AbuseRule, ...], _Lexicon]:
                 phrase=re.compile(r["regex"]),
                 examples=tuple(r.get("examples", ())),
                 counter=tuple(r.get("counter", ())),
+                starts=_phrase_starts(re.compile(r["regex"])),
             )
             for r in raw.get("phrases", [])
         )
@@ -282,6 +322,25 @@ def _spelled_apart(chunks: list[str]) -> list[tuple[str, str]]:
     return out
 
 
+# Two one-character chunks in a row, which both runs above need, found by one regex over
+# the text the chunks were split from (re's \s is exactly str.split()'s whitespace): cheaper
+# than measuring every chunk. The first chunk has no whitespace before it and is tested apart.
+_TWO_SINGLES = re.compile(r"\s\S\s+\S(?!\S)")
+
+
+def _two_singles(text: str, chunks: list[str]) -> bool:
+    if len(chunks) > 1 and len(chunks[0]) == 1 and len(chunks[1]) == 1:
+        return True
+    return _TWO_SINGLES.search(text) is not None
+
+
+def _any_in(texts: tuple[str, ...], text: str) -> bool:
+    for t in texts:  # noqa: SIM110  - a plain loop: any() over a generator costs more
+        if t in text:
+            return True
+    return False
+
+
 @lru_cache(maxsize=1)
 def _rules_by_id() -> dict[str, AbuseRule]:
     return {r.id: r for r in rules()}
@@ -311,13 +370,14 @@ def find_abuse(text: str, mixed: bool | None = None) -> list[AbuseHit]:
             for rid, word in found:
                 if rid not in hits:
                     hits[rid] = AbuseHit(by_id[rid], word)
-    # Three one-character chunks in a row, found without a Python loop: chunk lengths
-    # capped at 2 become bytes, and b"\x01\x01\x01" is looked for in them.
-    lengths = bytes(map(min, map(len, chunks), repeat(2)))
-    if _RUN_OF_SINGLES in lengths or _RUN_THEN_MARK in lengths:
-        for rid, word in _spelled_apart(chunks):
-            if rid not in hits:
-                hits[rid] = AbuseHit(by_id[rid], word)
+    if _two_singles(low if low is not None else text, chunks):
+        # Three one-character chunks in a row, found without a Python loop: chunk lengths
+        # capped at 2 become bytes, and b"\x01\x01\x01" is looked for in them.
+        lengths = bytes(map(min, map(len, chunks), repeat(2)))
+        if _RUN_OF_SINGLES in lengths or _RUN_THEN_MARK in lengths:
+            for rid, word in _spelled_apart(chunks):
+                if rid not in hits:
+                    hits[rid] = AbuseHit(by_id[rid], word)
     if not phrase_rules:
         return list(hits.values())
     if low is None:
@@ -330,6 +390,8 @@ def find_abuse(text: str, mixed: bool | None = None) -> list[AbuseHit]:
     folded = fold_lookalikes(text, mixed).lower().replace("ё", "е")
     for rule in phrase_rules:
         assert rule.phrase is not None
+        if rule.starts is not None and not _any_in(rule.starts, folded):
+            continue  # the regex cannot match without one of its opening texts
         pm = rule.phrase.search(folded)
         if pm and rule.id not in hits:
             hits[rule.id] = AbuseHit(rule, pm.group(0))
