@@ -346,6 +346,11 @@ def _rules_by_id() -> dict[str, AbuseRule]:
     return {r.id: r for r in rules()}
 
 
+def load() -> None:
+    """Compile the rules and the lexicon now rather than on the first message."""
+    _rules_by_id()
+
+
 def find_abuse(text: str, mixed: bool | None = None) -> list[AbuseHit]:
     """Every abusive word or phrase in ``text``, in order, at most one hit per rule.
     ``mixed=False`` says no word of ``text`` mixes Latin and Cyrillic letters: then case

@@ -352,6 +352,11 @@ def _hint_index() -> _HintIndex:
     )
 
 
+def load() -> None:
+    """Compile the detectors and their hint index now rather than on the first scan."""
+    _hint_index()
+
+
 def _detectors_to_run(low: str) -> list[Detector]:
     index = _hint_index()
     for word in index.gate_words:

@@ -24,7 +24,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from yudesk.triage import abuse, critical, scope
+from yudesk.triage import abuse, credentials, critical, scope
 from yudesk.triage.credentials import (
     Finding,
     mask_spans,
@@ -84,11 +84,14 @@ def build_engine(
     eager: bool = True,
 ) -> Engine:
     """Everything classify() needs. ``eager``: load the lemmatiser's dictionaries now (the
-    first message almost always has a word the lemma table lacks); False defers them to that
-    word, for a short-lived process that may classify a line or two."""
+    first message almost always has a word the lemma table lacks), and the secret and abuse
+    rules that the first message would otherwise compile; False defers them to that word
+    and message, for a short-lived process that may classify a line or two."""
     lem = Lemmatiser(lemmatiser)
     if eager:
         lem.load()
+        credentials.load()
+        abuse.load()
     model = load_model(model_path or model_file(lem.name)) if use_model else None
     if model is not None and model.lemmatiser != lem.name:
         # Features are lemmas: weights learnt with another lemmatiser would not line up.
