@@ -183,18 +183,35 @@ def _mask_regex(token: str) -> re.Pattern[str] | None:
 _word_verdicts: dict[str, AbuseRule | None] = {}
 
 
-def _judge_word(word: str, rules: tuple[AbuseRule, ...]) -> AbuseRule | None:
+@lru_cache(maxsize=1)
+def _word_gate() -> re.Pattern[str] | None:
+    """The `words` of every word rule in one regex. A word it does not match breaks no rule
+    (exceptions only take matches away), so most words need one search, not one per rule.
+    None (no gate) if the rules use groups, which would be renumbered in one regex."""
+    word_rules, _, _ = _load()
+    patterns = [r.words for r in word_rules if r.words is not None]
+    if any(p.groups or p.flags != re.UNICODE for p in patterns):
+        return None
+    try:
+        return _alternation([p.pattern for p in patterns])
+    except re.error:  # e.g. a rule's inline global flag, valid only at its own start
+        return None
+
+
+def _judge_word(word: str) -> AbuseRule | None:
     """The first word rule a folded word breaks. Cached per word: "РАБОТАЕТ" and "работает"
     are different tokens but one folded word, and mask fillings repeat across tokens."""
     if word in _word_verdicts:
         return _word_verdicts[word]
     found = None
-    for rule in rules:
-        if rule.words is not None and rule.words.search(word):
-            if rule.exceptions is not None and rule.exceptions.search(word):
-                continue
-            found = rule
-            break
+    gate = _word_gate()
+    if gate is None or gate.search(word) is not None:
+        for rule in _load()[0]:
+            if rule.words is not None and rule.words.search(word):
+                if rule.exceptions is not None and rule.exceptions.search(word):
+                    continue
+                found = rule
+                break
     if len(_word_verdicts) >= _VERDICTS_LIMIT:
         _word_verdicts.clear()
     _word_verdicts[word] = found
@@ -204,19 +221,19 @@ def _judge_word(word: str, rules: tuple[AbuseRule, ...]) -> AbuseRule | None:
 @lru_cache(maxsize=50_000)
 def judge_token(token: str) -> str | None:
     """Id of the abuse rule a token breaks, or None. Cached: verdicts depend on the word only."""
-    word_rules, _, lexicon = _load()
+    _, _, lexicon = _load()
     raw = token.strip(_EDGE_PUNCT)
     if len(raw) < 2 or "://" in raw:
         return None
     # Mask characters inside (or closing) a word mean a disguised word; "@" and "$" might
     # also stand for a letter, so the plain reading is tried first.
     plain = _fold_word(raw)
-    rule = _judge_word(plain, word_rules) if plain.replace("-", "").isalpha() else None
+    rule = _judge_word(plain) if plain.replace("-", "").isalpha() else None
     if rule is not None:
         return rule.id
     if _SPELLED.fullmatch(raw):
         # Letters spelled apart ("х.у.й", "Б-Л-Я"): the word they spell.
-        rule = _judge_word(_fold_word("".join(ch for ch in raw if ch.isalpha())), word_rules)
+        rule = _judge_word(_fold_word("".join(ch for ch in raw if ch.isalpha())))
         if rule is not None:
             return rule.id
     if _MASK_CHARS.isdisjoint(raw):
@@ -233,13 +250,13 @@ def judge_token(token: str) -> str | None:
     # Short masks ("х*рова", "е**чие"): try the letters people hide and judge each filled
     # word by the same word rules, so every inflection is covered without listing it.
     for filled in _fillings(folded):
-        hit = _judge_word(filled, word_rules)
+        hit = _judge_word(filled)
         if hit is not None:
             return hit.id
     # Long masks ("п****ц", "п...ц"): compare with the lexicon of full forms.
     for full in candidates:
         if rx.match(full):
-            hit = _judge_word(full, word_rules)
+            hit = _judge_word(full)
             if hit is not None:
                 return hit.id
     return None
@@ -349,6 +366,7 @@ def _rules_by_id() -> dict[str, AbuseRule]:
 def load() -> None:
     """Compile the rules and the lexicon now rather than on the first message."""
     _rules_by_id()
+    _word_gate()
 
 
 def find_abuse(text: str, mixed: bool | None = None) -> list[AbuseHit]:
