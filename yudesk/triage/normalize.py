@@ -249,6 +249,7 @@ _LOOKALIKE = str.maketrans(
 # (rare in Russian text), so the regex engine skips Cyrillic runs without trying each one.
 _MIXED_PAIR = re.compile(r"[a-zA-Z](?:(?<=[а-яёА-ЯЁ].)|(?=[а-яёА-ЯЁ]))")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
+_CYRILLIC_LETTER = re.compile(r"[а-яёА-ЯЁ]")  # the other half of every _MIXED_PAIR
 
 
 def has_mixed_words(text: str) -> bool:
@@ -256,6 +257,10 @@ def has_mixed_words(text: str) -> bool:
     asks once per message and passes the answer on: cutting quotes or masking secrets never
     creates such a pair, so every later fold of the same message can skip the search."""
     if text.isascii():  # no Cyrillic letter at all (a flag of the string: no scan)
+        return False
+    # English mail has no Cyrillic letter to pair with: one quick scan says so, instead of
+    # looking around every Latin letter.
+    if _CYRILLIC_LETTER.search(text) is None:
         return False
     return _MIXED_PAIR.search(text) is not None
 
