@@ -198,8 +198,11 @@ def analyse(text: str, subject: str | None = None, *, eng: Engine | None = None)
     if not has_cyrillic(scope_text):
         # Perhaps Russian typed in Latin letters (translit decides; the two texts are judged
         # apart, the signature cut from one of them may hold Cyrillic). A scope text with
-        # Cyrillic letters is never translit, nor is the text it was cut from.
-        own_words, scope_text = to_cyrillic(own_words), to_cyrillic(scope_text)
+        # Cyrillic letters is never translit, nor is the text it was cut from. Most often
+        # nothing was cut and the two texts are one: it is converted once.
+        same = own_words == scope_text
+        scope_text = to_cyrillic(scope_text)
+        own_words = scope_text if same else to_cyrillic(own_words)
 
     # 4. one folding and one reading for every rule file and the model. Secrets are masked,
     # but that a token or password was pasted is itself a clue ("apikey=*** не проходит" is
