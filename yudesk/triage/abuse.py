@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
+from re import _constants as sre_c
+from re import _parser as sre_parse
 
 from yudesk.errors import ConfigurationError
 from yudesk.triage.normalize import fold_lookalikes
@@ -44,6 +46,8 @@ class AbuseRule:
     phrase: re.Pattern[str] | None
     examples: tuple[str, ...]
     counter: tuple[str, ...]
+    # A phrase rule's regex can only match where one of these texts starts (None: unknown).
+    starts: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +60,41 @@ class AbuseHit:
 class _Lexicon:
     by_first: dict[str, tuple[str, ...]]
     all_words: tuple[str, ...]
+
+
+_ZERO_WIDTH = (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT)
+
+
+def _starts(items: list) -> tuple[str, ...] | None:
+    """Texts one of which every match of the parsed regex ``items`` begins with, once its
+    zero-width assertions (\\b, lookarounds) are passed; None when that cannot be read off."""
+    i = 0
+    while i < len(items) and items[i][0] in _ZERO_WIDTH:
+        i += 1
+    run = ""
+    while i < len(items) and items[i][0] is sre_c.LITERAL:
+        run += chr(items[i][1])
+        i += 1
+    if run:
+        return (run,)
+    if i == len(items) or items[i][0] is not sre_c.BRANCH:
+        return None
+    out: list[str] = []
+    for alt in items[i][1][1]:  # (?:a|b|c): each alternative must start with a text
+        starts = _starts(list(alt))
+        if starts is None:
+            return None
+        out.extend(starts)
+    return tuple(out)
+
+
+def _phrase_starts(rx: re.Pattern[str]) -> tuple[str, ...] | None:
+    if rx.flags & re.IGNORECASE:
+        return None  # the texts would have to be compared case-blind
+    try:
+        return _starts(list(sre_parse.parse(rx.pattern, rx.flags)))
+    except Exception:  # another Python's parse tree: run the regex on every text
+        return None
 
 
 def _alternation(patterns: list[str]) -> re.Pattern[str] | None:
@@ -89,6 +128,7 @@ def _load() -> tuple[tuple[AbuseRule, ...], tuple[AbuseRule, ...], _Lexicon]:
                 phrase=re.compile(r["regex"]),
                 examples=tuple(r.get("examples", ())),
                 counter=tuple(r.get("counter", ())),
+                starts=_phrase_starts(re.compile(r["regex"])),
             )
             for r in raw.get("phrases", [])
         )
@@ -143,18 +183,35 @@ def _mask_regex(token: str) -> re.Pattern[str] | None:
 _word_verdicts: dict[str, AbuseRule | None] = {}
 
 
-def _judge_word(word: str, rules: tuple[AbuseRule, ...]) -> AbuseRule | None:
+@lru_cache(maxsize=1)
+def _word_gate() -> re.Pattern[str] | None:
+    """The `words` of every word rule in one regex. A word it does not match breaks no rule
+    (exceptions only take matches away), so most words need one search, not one per rule.
+    None (no gate) if the rules use groups, which would be renumbered in one regex."""
+    word_rules, _, _ = _load()
+    patterns = [r.words for r in word_rules if r.words is not None]
+    if any(p.groups or p.flags != re.UNICODE for p in patterns):
+        return None
+    try:
+        return _alternation([p.pattern for p in patterns])
+    except re.error:  # e.g. a rule's inline global flag, valid only at its own start
+        return None
+
+
+def _judge_word(word: str) -> AbuseRule | None:
     """The first word rule a folded word breaks. Cached per word: "РАБОТАЕТ" and "работает"
     are different tokens but one folded word, and mask fillings repeat across tokens."""
     if word in _word_verdicts:
         return _word_verdicts[word]
     found = None
-    for rule in rules:
-        if rule.words is not None and rule.words.search(word):
-            if rule.exceptions is not None and rule.exceptions.search(word):
-                continue
-            found = rule
-            break
+    gate = _word_gate()
+    if gate is None or gate.search(word) is not None:
+        for rule in _load()[0]:
+            if rule.words is not None and rule.words.search(word):
+                if rule.exceptions is not None and rule.exceptions.search(word):
+                    continue
+                found = rule
+                break
     if len(_word_verdicts) >= _VERDICTS_LIMIT:
         _word_verdicts.clear()
     _word_verdicts[word] = found
@@ -164,19 +221,19 @@ def _judge_word(word: str, rules: tuple[AbuseRule, ...]) -> AbuseRule | None:
 @lru_cache(maxsize=50_000)
 def judge_token(token: str) -> str | None:
     """Id of the abuse rule a token breaks, or None. Cached: verdicts depend on the word only."""
-    word_rules, _, lexicon = _load()
+    _, _, lexicon = _load()
     raw = token.strip(_EDGE_PUNCT)
     if len(raw) < 2 or "://" in raw:
         return None
     # Mask characters inside (or closing) a word mean a disguised word; "@" and "$" might
     # also stand for a letter, so the plain reading is tried first.
     plain = _fold_word(raw)
-    rule = _judge_word(plain, word_rules) if plain.replace("-", "").isalpha() else None
+    rule = _judge_word(plain) if plain.replace("-", "").isalpha() else None
     if rule is not None:
         return rule.id
     if _SPELLED.fullmatch(raw):
         # Letters spelled apart ("х.у.й", "Б-Л-Я"): the word they spell.
-        rule = _judge_word(_fold_word("".join(ch for ch in raw if ch.isalpha())), word_rules)
+        rule = _judge_word(_fold_word("".join(ch for ch in raw if ch.isalpha())))
         if rule is not None:
             return rule.id
     if _MASK_CHARS.isdisjoint(raw):
@@ -193,13 +250,13 @@ def judge_token(token: str) -> str | None:
     # Short masks ("х*рова", "е**чие"): try the letters people hide and judge each filled
     # word by the same word rules, so every inflection is covered without listing it.
     for filled in _fillings(folded):
-        hit = _judge_word(filled, word_rules)
+        hit = _judge_word(filled)
         if hit is not None:
             return hit.id
     # Long masks ("п****ц", "п...ц"): compare with the lexicon of full forms.
     for full in candidates:
         if rx.match(full):
-            hit = _judge_word(full, word_rules)
+            hit = _judge_word(full)
             if hit is not None:
                 return hit.id
     return None
@@ -246,6 +303,10 @@ _RUN_END = ",.!?;:…"
 # time it is seen: splitting on whitespace first and then by _TOKEN gives exactly the tokens
 # _TOKEN.findall gives on the whole text, and a message repeats most chunks of earlier ones.
 _chunk_hits: dict[str, tuple[tuple[str, str], ...]] = {}
+# The chunks of _chunk_hits without hits: almost every message is made of such chunks only,
+# and one C-level superset test then stands for the loop over its chunks (a verdict depends
+# on the chunk alone, so a chunk once found clean stays clean).
+_clean_chunks: set[str] = set()
 _VERDICTS_LIMIT = 100_000
 
 
@@ -278,9 +339,34 @@ def _spelled_apart(chunks: list[str]) -> list[tuple[str, str]]:
     return out
 
 
+# Two one-character chunks in a row, which both runs above need, found by one regex over
+# the text the chunks were split from (re's \s is exactly str.split()'s whitespace): cheaper
+# than measuring every chunk. The first chunk has no whitespace before it and is tested apart.
+_TWO_SINGLES = re.compile(r"\s\S\s+\S(?!\S)")
+
+
+def _two_singles(text: str, chunks: list[str]) -> bool:
+    if len(chunks) > 1 and len(chunks[0]) == 1 and len(chunks[1]) == 1:
+        return True
+    return _TWO_SINGLES.search(text) is not None
+
+
+def _any_in(texts: tuple[str, ...], text: str) -> bool:
+    for t in texts:  # noqa: SIM110  - a plain loop: any() over a generator costs more
+        if t in text:
+            return True
+    return False
+
+
 @lru_cache(maxsize=1)
 def _rules_by_id() -> dict[str, AbuseRule]:
     return {r.id: r for r in rules()}
+
+
+def load() -> None:
+    """Compile the rules and the lexicon now rather than on the first message."""
+    _rules_by_id()
+    _word_gate()
 
 
 def find_abuse(text: str, mixed: bool | None = None) -> list[AbuseHit]:
@@ -294,22 +380,27 @@ def find_abuse(text: str, mixed: bool | None = None) -> list[AbuseHit]:
     get = _chunk_hits.get
     low = text.lower() if mixed is False else None
     chunks = (low if low is not None else text).split()
-    for chunk in dict.fromkeys(chunks):
-        found = get(chunk)
-        if found is None:
-            if len(_chunk_hits) >= _VERDICTS_LIMIT:
-                _chunk_hits.clear()
-            found = _chunk_hits[chunk] = _judge_chunk(chunk)
-        for rid, word in found:
-            if rid not in hits:
-                hits[rid] = AbuseHit(by_id[rid], word)
-    # Three one-character chunks in a row, found without a Python loop: chunk lengths
-    # capped at 2 become bytes, and b"\x01\x01\x01" is looked for in them.
-    lengths = bytes(map(min, map(len, chunks), repeat(2)))
-    if _RUN_OF_SINGLES in lengths or _RUN_THEN_MARK in lengths:
-        for rid, word in _spelled_apart(chunks):
-            if rid not in hits:
-                hits[rid] = AbuseHit(by_id[rid], word)
+    if not _clean_chunks.issuperset(chunks):
+        for chunk in dict.fromkeys(chunks):
+            found = get(chunk)
+            if found is None:
+                if len(_chunk_hits) >= _VERDICTS_LIMIT:
+                    _chunk_hits.clear()
+                    _clean_chunks.clear()
+                found = _chunk_hits[chunk] = _judge_chunk(chunk)
+                if not found:
+                    _clean_chunks.add(chunk)
+            for rid, word in found:
+                if rid not in hits:
+                    hits[rid] = AbuseHit(by_id[rid], word)
+    if _two_singles(low if low is not None else text, chunks):
+        # Three one-character chunks in a row, found without a Python loop: chunk lengths
+        # capped at 2 become bytes, and b"\x01\x01\x01" is looked for in them.
+        lengths = bytes(map(min, map(len, chunks), repeat(2)))
+        if _RUN_OF_SINGLES in lengths or _RUN_THEN_MARK in lengths:
+            for rid, word in _spelled_apart(chunks):
+                if rid not in hits:
+                    hits[rid] = AbuseHit(by_id[rid], word)
     if not phrase_rules:
         return list(hits.values())
     if low is None:
@@ -322,6 +413,8 @@ def find_abuse(text: str, mixed: bool | None = None) -> list[AbuseHit]:
     folded = fold_lookalikes(text, mixed).lower().replace("ё", "е")
     for rule in phrase_rules:
         assert rule.phrase is not None
+        if rule.starts is not None and not _any_in(rule.starts, folded):
+            continue  # the regex cannot match without one of its opening texts
         pm = rule.phrase.search(folded)
         if pm and rule.id not in hits:
             hits[rule.id] = AbuseHit(rule, pm.group(0))

@@ -297,9 +297,30 @@ class _HintIndex:
 
 
 def _alternation(texts: list[str]) -> re.Pattern[str] | None:
+    """A regex that finds, where any of the texts starts, the longest one starting there
+    (what their alternation sorted longest first finds), written as a trie: the engine then
+    follows one branch per character instead of trying every text at every position."""
     if not texts:
         return None
-    return re.compile("|".join(re.escape(t) for t in sorted(texts, key=len, reverse=True)))
+    return re.compile(_trie(sorted(set(texts))))
+
+
+def _trie(texts: list[str]) -> str:
+    """The texts (sorted, all non-empty at the top) as nested alternatives by first character."""
+    by_first: dict[str, list[str]] = {}
+    for t in texts:
+        if t:
+            by_first.setdefault(t[0], []).append(t[1:])
+    branches = []
+    for ch, rests in by_first.items():
+        sub = _trie(rests)
+        if "|" in sub and not sub.startswith("(?:"):
+            sub = f"(?:{sub})"
+        branches.append(re.escape(ch) + sub)
+    body = "|".join(branches)
+    if "" in texts and body:
+        return f"(?:{body})?"  # a text ends here: a longer one is tried first (greedy)
+    return body
 
 
 @lru_cache(maxsize=1)
@@ -350,6 +371,11 @@ def _hint_index() -> _HintIndex:
         shapeless_hintless=tuple(i for i, d in enumerate(dets) if not d.hints and d.shape is None),
         shaped_hintless=tuple(i for i, d in enumerate(dets) if not d.hints and d.shape is not None),
     )
+
+
+def load() -> None:
+    """Compile the detectors and their hint index now rather than on the first scan."""
+    _hint_index()
 
 
 def _detectors_to_run(low: str) -> list[Detector]:

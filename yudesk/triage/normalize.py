@@ -80,7 +80,7 @@ def _after_inline_original(lines: list[str], i: int) -> int | None:
 def strip_quotes(text: str) -> str:
     """Remove quoted earlier messages; never returns an empty string for a non-empty input."""
     low = text.lower()
-    if not any(h in low for h in _QUOTE_HINTS):
+    if not _any_in(_QUOTE_HINTS, low):
         return text.strip()
     lines = text.splitlines()
     kept: list[str] = []
@@ -249,12 +249,19 @@ _LOOKALIKE = str.maketrans(
 # (rare in Russian text), so the regex engine skips Cyrillic runs without trying each one.
 _MIXED_PAIR = re.compile(r"[a-zA-Z](?:(?<=[а-яёА-ЯЁ].)|(?=[а-яёА-ЯЁ]))")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
+_CYRILLIC_LETTER = re.compile(r"[а-яёА-ЯЁ]")  # the other half of every _MIXED_PAIR
 
 
 def has_mixed_words(text: str) -> bool:
     """True when a Latin letter touches a Cyrillic one somewhere in ``text``. The pipeline
     asks once per message and passes the answer on: cutting quotes or masking secrets never
     creates such a pair, so every later fold of the same message can skip the search."""
+    if text.isascii():  # no Cyrillic letter at all (a flag of the string: no scan)
+        return False
+    # English mail has no Cyrillic letter to pair with: one quick scan says so, instead of
+    # looking around every Latin letter.
+    if _CYRILLIC_LETTER.search(text) is None:
+        return False
     return _MIXED_PAIR.search(text) is not None
 
 
@@ -283,8 +290,9 @@ def fold_lookalikes(text: str, mixed: bool | None = None) -> str:
 _REPEATED_PUNCT = re.compile(r"([!?.,;:*=\-_~])\1+")
 _MIXED_PUNCT = re.compile(r"[!?]{2,}")
 _STRETCHED = re.compile(r"([а-яa-z])\1{2,}")
-# People stretch vowels ("помогииите", "пожаааалуйста"); a cheap test before the regex.
-_TRIPLE_VOWELS = tuple(v * 3 for v in "аеиоуыэюяaeiou")
+# People stretch vowels ("помогииите", "пожаааалуйста"); a cheap test before the regex:
+# a vowel three times in a row ("иии", "ааа", ...), in one scan.
+_TRIPLE_VOWEL = re.compile(r"([аеиоуыэюяaeiou])\1\1")
 
 
 def _one_punct(m: re.Match[str]) -> str:
@@ -300,10 +308,8 @@ def fold(text: str, mixed: bool | None = None, punctuation: bool = True) -> str:
         if "!?" in text or "?!" in text or "??" in text:
             text = _MIXED_PUNCT.sub(lambda m: "?" if "?" in m.group(0) else "!", text)
         text = _REPEATED_PUNCT.sub(_one_punct, text)
-    for triple in _TRIPLE_VOWELS:
-        if triple in text:
-            text = _STRETCHED.sub(r"\1", text)
-            break
+    if _TRIPLE_VOWEL.search(text) is not None:
+        text = _STRETCHED.sub(r"\1", text)
     return text
 
 

@@ -24,7 +24,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from yudesk.triage import abuse, critical, scope
+from yudesk.triage import abuse, credentials, critical, scope
 from yudesk.triage.credentials import (
     Finding,
     mask_spans,
@@ -84,11 +84,14 @@ def build_engine(
     eager: bool = True,
 ) -> Engine:
     """Everything classify() needs. ``eager``: load the lemmatiser's dictionaries now (the
-    first message almost always has a word the lemma table lacks); False defers them to that
-    word, for a short-lived process that may classify a line or two."""
+    first message almost always has a word the lemma table lacks), and the secret and abuse
+    rules that the first message would otherwise compile; False defers them to that word
+    and message, for a short-lived process that may classify a line or two."""
     lem = Lemmatiser(lemmatiser)
     if eager:
         lem.load()
+        credentials.load()
+        abuse.load()
     model = load_model(model_path or model_file(lem.name)) if use_model else None
     if model is not None and model.lemmatiser != lem.name:
         # Features are lemmas: weights learnt with another lemmatiser would not line up.
@@ -195,8 +198,11 @@ def analyse(text: str, subject: str | None = None, *, eng: Engine | None = None)
     if not has_cyrillic(scope_text):
         # Perhaps Russian typed in Latin letters (translit decides; the two texts are judged
         # apart, the signature cut from one of them may hold Cyrillic). A scope text with
-        # Cyrillic letters is never translit, nor is the text it was cut from.
-        own_words, scope_text = to_cyrillic(own_words), to_cyrillic(scope_text)
+        # Cyrillic letters is never translit, nor is the text it was cut from. Most often
+        # nothing was cut and the two texts are one: it is converted once.
+        same = own_words == scope_text
+        scope_text = to_cyrillic(scope_text)
+        own_words = scope_text if same else to_cyrillic(own_words)
 
     # 4. one folding and one reading for every rule file and the model. Secrets are masked,
     # but that a token or password was pasted is itself a clue ("apikey=*** не проходит" is

@@ -79,6 +79,10 @@ _VOWELS = "аеиоуыэюяё"
 # Word-initial "e" is "э" in эт-, эк-, эл-, but "е" in these frequent words.
 _INITIAL_E = ("esli", "eshche", "eshe", "ego", "ee", "emu", "est", "eyo", "eë")
 _WORD = re.compile(r"[a-z']+", re.IGNORECASE)
+# _WORD on lower-cased text, without the cost of IGNORECASE: there [a-z] also matches "ı",
+# "ſ" (and "İ", "K", which lower() turns into "i̇", "k"), the only non-ASCII letters it
+# folds to a-z, so this finds exactly the same words.
+_LOWER_WORD = re.compile(r"[a-zıſ']+")
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 
 
@@ -89,7 +93,9 @@ def has_cyrillic(text: str) -> bool:
 def looks_translit(text: str) -> bool:
     if _CYRILLIC.search(text):
         return False
-    words = {w.strip("'") for w in _WORD.findall(text.lower())}
+    low = text.lower()
+    found = _LOWER_WORD.findall(low)
+    words = {w.strip("'") for w in found} if "'" in low else set(found)
     return len(words & _MARKERS) >= 2
 
 
