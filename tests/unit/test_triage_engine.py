@@ -54,3 +54,32 @@ def test_snowball_fallback_handles_the_public_examples(
 def _snowball() -> Engine:
     """One snowball engine for all the parametrised cases (building it takes a moment)."""
     return build_engine("snowball")
+
+
+def test_evidence_is_the_same_in_every_process() -> None:
+    """S-SCOPE-1: evidence must not depend on the process's string-hash seed (a rule with
+    several patterns once quoted a different one per process: "было бы" / "было бы полезно")."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    text = (
+        "Очень неудобно, что нельзя назначить задачу сразу нескольким исполнителям. "
+        "Предлагаю добавить групповые задачи с отметкой, кто выполнил. "
+        "Это было бы полезно многим командам."
+    )
+    code = (
+        "import json, sys; from yudesk.triage import classify; "
+        "print(json.dumps(classify(sys.argv[1]).evidence))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    evidence = set()
+    for seed in ("0", "1"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)}
+        out = subprocess.run(
+            [sys.executable, "-c", code, text], env=env, capture_output=True, check=True
+        )
+        evidence.add(tuple(json.loads(out.stdout)))
+    assert len(evidence) == 1

@@ -227,8 +227,10 @@ class RuleSet:
             by_first = self._family_first.get(family, {})
             firsts = self._family_firsts.get(family, frozenset())
         # Only elements that start some pattern can start a match (a C-level intersection:
-        # most elements a message holds are inner words of patterns).
-        for elem in firsts.intersection(where):
+        # most elements a message holds are inner words of patterns). Sorted: the order of a
+        # set of ints follows its insertion history, which string hashing varies per process,
+        # and the first pattern of a rule to match gives its evidence span.
+        for elem in sorted(firsts.intersection(where)):
             # Plain tuples, unpacked: cheaper than attribute look-ups, ~30 candidates a message.
             for rid, rule, pattern, single, probe, needs, unless in by_first[elem]:
                 if rid in hits:
