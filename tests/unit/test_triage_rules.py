@@ -28,6 +28,7 @@ CRITICAL_CLASSES = {
     "question",
     "defect",
     "moved_on",
+    "down",
 }
 
 

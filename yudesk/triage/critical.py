@@ -1,11 +1,12 @@
 """Critical priority (S-PRI-1, SLA 2.1) from the hits of rules/critical.yaml (the evidence
-for an outage) and rules/critical_guards.yaml (what outweighs it).
+for an outage, matched for every message) and rules/critical_guards.yaml (what outweighs it,
+matched only for the few messages that have evidence).
 
 The rule classes are combined by one readable formula, so an agent can see why:
-    critical = (outage or (impact and failure and not (partial or wish or defect or question)))
+    critical = (outage or (impact and failure and not (partial or wish or question)
+                                              and not (defect and not down)))
                and not (own_side or elsewhere or only_some or resolved)
                and not (moved_on after all of that evidence)
-Most messages have no evidence at all, so the guards are matched only for those that do.
 "Срочно", capitals and exclamation marks are deliberately not inputs: urgency claimed is not
 an outage, and one user's bug is a normal ticket however loudly it is reported.
 
@@ -34,21 +35,24 @@ CRITICAL_SCOPES = frozenset({"malfunction", "complaint"})
 # Blockers that outweigh everything: nothing of the CRM is to be restored, or not now.
 _BLOCKERS = ("own_side", "elsewhere", "only_some", "resolved")
 # Blockers of "impact + failure" only: a phrase that alone says a service is down wins.
-_WEAK_BLOCKERS = ("partial", "wish", "defect", "question")
+_WEAK_BLOCKERS = ("partial", "wish", "question")
 
 
-def decide(
-    hits: Sequence[Hit], guards: Callable[[], Sequence[Hit]] | Sequence[Hit] = ()
-) -> tuple[bool, list[Hit]]:
-    """(critical?, the hits that decided it). ``hits``: the rules of either file that fired;
-    ``guards``: more of them (critical_guards.yaml), or a function that matches them, called
-    only when ``hits`` hold evidence for an outage. The scope guess is not an input."""
+Hits = Sequence[Hit]
+# Hits of a rule file, or a function that matches them (called only when needed).
+Lazy = Callable[[], Hits] | Hits
+
+
+def decide(hits: Hits, guards: Lazy = ()) -> tuple[bool, list[Hit]]:
+    """(critical?, the hits that decided it). ``hits``: the evidence (critical.yaml; guard
+    hits may be passed here as well); ``guards`` (critical_guards.yaml) is asked for only
+    when there is evidence of an outage. The scope guess is not an input."""
     by_class = _by_class(hits)
     if "outage" not in by_class and not ("impact" in by_class and "failure" in by_class):
         return False, []
-    more = guards() if callable(guards) else guards
-    if more:
-        by_class = _by_class([*hits, *more])
+    for hit in _get(guards):
+        for cls in hit.rule.scores:
+            by_class.setdefault(cls, []).append(hit)
     for cls in _BLOCKERS:
         # own_side / elsewhere: their own internet, computer, server, or a third party's
         # service is down - nothing of the CRM to restore. only_some: "only me / one user /
@@ -65,6 +69,10 @@ def decide(
         for cls in _WEAK_BLOCKERS:
             if cls in by_class:
                 return False, by_class[cls]
+        if "defect" in by_class and "down" not in by_class:
+            # "Показывает неправильно у всех" is a bug; "не открывается у всех" (down) is not
+            # outweighed by "это ошибка" said of it.
+            return False, by_class["defect"]
         if not (impact and failure):
             return False, []
         # Anywhere in the report: "у всех сотрудников" is often said a sentence or two away
@@ -78,7 +86,11 @@ def decide(
     return True, decided
 
 
-def _by_class(hits: Sequence[Hit]) -> dict[str, list[Hit]]:
+def _get(lazy: Lazy) -> Hits:
+    return lazy() if callable(lazy) else lazy
+
+
+def _by_class(hits: Hits) -> dict[str, list[Hit]]:
     by_class: dict[str, list[Hit]] = {}
     for hit in hits:
         for cls in hit.rule.scores:

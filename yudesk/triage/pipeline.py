@@ -7,10 +7,10 @@ Order matters and is fixed:
 2. quoted earlier messages are cut: abuse is judged on the customer's new words;
 3. the signature is cut as well for scope and priority, whose word rules it would mislead;
 4. the text is folded (case, ё, look-alikes) and read ONCE (reading.Reader): one pass over
-   its words gives the rule positions for scope.yaml + critical.yaml + critical_guards.yaml
+   its words gives the rule positions for scope.yaml, critical.yaml and critical_guards.yaml
    (one rule set) and the model's features, each word resolved through a per-process table.
-   The evidence for an outage (critical.yaml) is matched for every message; the rules that
-   outweigh it (critical_guards.yaml) only for the few messages that have that evidence.
+   The evidence for an outage (critical.yaml) is matched for every message, what outweighs
+   it (critical_guards.yaml) only for the few that have that evidence (critical.decide).
 
 Whether Latin and Cyrillic letters touch anywhere is asked once per message and passed on,
 because cutting and masking never create such a pair. Evidence lines are made only for the
@@ -52,13 +52,15 @@ from yudesk.triage.translit import has_cyrillic, to_cyrillic
 
 RULES_DIR = Path(__file__).with_name("rules")
 MAX_CHARS = 20_000  # a pasted log of megabytes says nothing more about scope than its head
+# One rule set; each file is a family matched on its own (doc_match).
+RULE_FILES = ("scope", "critical", "critical_guards")
 REPLY_SUBJECT_WORDS = 8  # a reply's own words from which its "Re:" subject is left out
 
 
 @dataclass
 class Engine:
     lemmatiser: Lemmatiser
-    rules: RuleSet  # scope.yaml + critical*.yaml: one pass over a message serves them all
+    rules: RuleSet  # RULE_FILES: one pass over a message serves them all
     model: LinearModel | None
     model_weight: float
     reader: Reader  # the per-word table every detector reads through
@@ -95,10 +97,7 @@ def build_engine(
     if model is not None and model.lemmatiser != lem.name:
         # Features are lemmas: weights learnt with another lemmatiser would not line up.
         model = None
-    rules = load_rules(
-        [RULES_DIR / "scope.yaml", RULES_DIR / "critical.yaml", RULES_DIR / "critical_guards.yaml"],
-        lem,
-    )
+    rules = load_rules([RULES_DIR / f"{name}.yaml" for name in RULE_FILES], lem)
     return Engine(
         lemmatiser=lem,
         rules=rules,
@@ -156,14 +155,14 @@ class Analysis:
 
     @property
     def critical_hits(self) -> tuple[Hit, ...]:
-        """The evidence for an outage that fires (critical.yaml), matched on the words the one
-        reading already placed; asked once per message, whatever its scope (critical.decide)."""
+        """The evidence for an outage (critical.yaml), matched on the words the one reading
+        already placed; asked once per message, whatever its scope (critical.decide)."""
         return tuple(doc_match(self.rules, self.doc, "critical"))
 
     @property
     def critical_guard_hits(self) -> tuple[Hit, ...]:
-        """The rules that outweigh that evidence (critical_guards.yaml); critical.decide asks
-        for them only when there is evidence to weigh."""
+        """What outweighs an outage (critical_guards.yaml); critical.decide asks only when
+        there is evidence of one."""
         return tuple(doc_match(self.rules, self.doc, "critical_guards"))
 
     @property
