@@ -348,6 +348,7 @@ def test_module_not_working_for_everyone_is_critical(text: str) -> None:
         "удалите нам пжлст все дубли контактов, их там штук 500",
         "Сделайте, пожалуйста, импорт всех наших контактов из Excel, у нас не получается — "
         "ошибка формата.",
+        "Вы уволили нормальных специалистов? Никто не может толком ответить на простой вопрос!",
         "Прошу сделать за нас выгрузку всех сделок за 2024 год. У нас не получается настроить "
         "экспорт.",
     ],
@@ -400,13 +401,17 @@ def test_past_outage_is_not_critical(text: str) -> None:
     "text",
     [
         "вчера не работала несколько часов, а сейчас опять CRM не открывается ни у кого",
+        "у нас ни один сотрудник не может открыть карточку клиента, всё зависает",
+        "Весь колл-центр не слышит входящие через виджет телефонии в CRM, кнопки «Принять» нет "
+        "ни у кого.",
         "девочки на ресепшене говорят срм не открывается\nя с телефона тоже не могу\nи "
         "администратор второго салона то же самое пишет",
     ],
 )
 def test_outage_again_or_from_another_branch_is_critical(text: str) -> None:
-    """S-PRI-1: a past outage that is back, and the same failure reported from another
-    branch or salon (the whole company), are critical."""
+    """S-PRI-1: a past outage that is back, the same failure reported from another branch
+    or salon (the whole company), "у нас ни один сотрудник" (not "у одного") and calls not
+    heard by the whole call centre are critical."""
     assert classify(text).critical, text
 
 
