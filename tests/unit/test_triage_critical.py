@@ -441,3 +441,30 @@ def test_word_lists_shared_by_the_critical_files_agree() -> None:
     assert {"people", "data", "devices", "fail_words"} <= shared
     for name in shared:
         assert evidence[name] == guards[name], name
+
+
+@pytest.mark.parametrize(
+    ("text", "is_critical"),
+    [
+        (
+            "Сегодня ни один из наших 25 сотрудников не может войти в систему, пишет ошибка 500",
+            True,
+        ),
+        ("CRM не открывается, пишет 502. Нас 40 человек, все стоим.", True),
+        (
+            "подключитесь к нашему серверу 1с по рдп и обновите конфигурацию, там ошибка при "
+            "обмене. адрес 85.143.22.17, пользователь Администратор",
+            False,
+        ),
+        (
+            "плиз перенастройте нам уведомления: чтоб менеджерам не приходило про все сделки, "
+            "только про свои. у нас 40 юзеров",
+            False,
+        ),
+    ],
+)
+def test_head_counts_and_status_codes_are_read_as_such(text: str, is_critical: bool) -> None:
+    """S-PRI-1: "25 сотрудников", "40 человек" count the people affected and "ошибка 500",
+    "пишет 502" are status codes; an IP address before "пользователь" is no head count, and
+    "чтоб не приходило" is a wish, not a failure."""
+    assert classify(text).critical is is_critical, text
