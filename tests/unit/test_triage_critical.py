@@ -4,9 +4,14 @@ normal tickets."""
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
-from yudesk.triage import classify
+import pytest
+import yaml
+
+from yudesk.triage import classify, critical
+from yudesk.triage.matcher import Hit
+from yudesk.triage.pipeline import analyse
 
 
 @pytest.mark.parametrize(
@@ -144,3 +149,322 @@ def test_nobody_can_log_in_and_people_without_the_base_are_critical(text: str) -
 def test_workaround_someone_else_fine_or_what_if_is_not_critical(text: str) -> None:
     """S-PRI-1: a workaround, a colleague who sees everything, a hypothetical, a wish."""
     assert not classify(text).critical, text
+
+
+# --- The outage is read from the message, whatever scope the classifier guessed -----------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Devices named ("компах", "планшетах", "laptop") pull the scope guess to client_pc.
+        "на всех компах одно и то же: захожу в срм а там «аккаунт приостановлен», "
+        "никто не может работать",
+        "Добрый день. С 8:40 CRM не открывается ни у одного нашего сотрудника, браузер пишет "
+        "«Время ожидания истекло». Перезагружали роутер, пробовали с мобильного интернета — "
+        "то же самое.",
+        "hello? your system is down for our whole team, white screen after login on every laptop",
+        # An imperative pulls it to do_it_for_us.
+        "поставьте в приоритет: у нас не формируются счета ни у одного менеджера, при нажатии "
+        "Создать счёт ошибка. отгрузки стоят",
+    ],
+)
+def test_outage_is_critical_whatever_the_scope_guess(text: str) -> None:
+    """S-PRI-1: the CRM down for everyone is critical even when the words of the message
+    (devices, a router, "поставьте") make the scope classifier guess another class; such a
+    request is filed as a malfunction (taxonomy: an outage for everyone is `malfunction`)."""
+    result = classify(text)
+    assert result.critical, result.evidence
+    assert result.scope == "malfunction", result.evidence
+
+
+def test_critical_scope_is_a_malfunction_unless_a_complaint() -> None:
+    """S-PRI-1 with the taxonomy: a critical request is a malfunction, whatever was guessed;
+    a complaint that also reports an outage stays a complaint; a normal one keeps its guess."""
+    assert critical.scope_for("client_pc", True) == "malfunction"
+    assert critical.scope_for("api", True) == "malfunction"
+    assert critical.scope_for("complaint", True) == "complaint"
+    assert critical.scope_for("client_pc", False) == "client_pc"
+    result = classify(
+        "Руководителю поддержки. У нас уже 3 часа у всей компании недоступна CRM, обращение "
+        "YU-2026-001234 без ответа. Это недопустимо."
+    )
+    assert (result.scope, result.critical) == ("complaint", True), result.evidence
+
+
+def test_corrected_scope_says_what_the_classifier_guessed() -> None:
+    """S-PRI-1: when the outage overrides the scope guess, the evidence says so and names the
+    guess, so an agent sees why the request is not answered as out of scope."""
+    result = classify(
+        "поставьте в приоритет: у нас не формируются счета ни у одного менеджера, при нажатии "
+        "Создать счёт ошибка. отгрузки стоят"
+    )
+    assert result.evidence[0].startswith("scope=malfunction clause=3.2 ")
+    if "scope classifier said" in result.evidence[0]:
+        assert "an outage for everyone is a malfunction" in result.evidence[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "у меня на ноуте через корпоративный впн не открывается ни срм ни почта, без впн всё "
+        "ок, у коллег с тем же впн работает",
+        "Мы в банке используем корпоративный прокси. После обновления политики у всех "
+        "сотрудников головного офиса CRM выдаёт ошибку сертификата — наш прокси подменяет "
+        "сертификат",
+        "ДОБРЫЙ ДЕНЬ! У НАС В ОФИСЕ НИЧЕГО НЕ ОТКРЫВАЕТСЯ, НИ ВАША ЦРМ НИ ЮТУБ. РОУТЕР МИГАЕТ "
+        "КРАСНЫМ",
+        "какой х*р поставил этот антивирус, теперь ни одна страница не грузится",
+        "можете подключиться к ноутбуку нашего менеджера? там ничего не работает",
+        "компьютер после света не загружается, там вся бухгалтерия была",
+        "У всех сотрудников Outlook перестал синхронизироваться с почтовым сервером, помогите "
+        "настроить Outlook",
+        "у всех пользователей терминала не работает печать счетов, а с обычных ПК работает",
+        "я там что-то нахимичил с ролями и теперь никто не видит склад",
+        "Наш программист удалил вебхук в настройках и теперь заявки с сайта не приходят никому.",
+        "Our Outlook add-in stopped syncing for everyone after the Windows update; Outlook "
+        "itself crashes on start.",
+        "У всех сотрудников в Chrome CRM открывается нормально, а в Яндекс.Браузере — белый экран.",
+    ],
+)
+def test_own_network_computer_or_doing_is_not_critical(text: str) -> None:
+    """S-PRI-1: the customer's own VPN, proxy, router, antivirus, one person's laptop, a
+    computer that does not start, their own mail client or their own change to the settings
+    is nothing of the CRM to restore, even "у всех"."""
+    result = classify(text)
+    assert not result.critical, result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "заходим через VPN и без него — одинаково, CRM не открывается ни у кого",
+        "роутер перезагружали, не помогло: у всех сотрудников белый экран вместо CRM",
+        "проверили на разных компьютерах — у всех белый экран вместо CRM",
+    ],
+)
+def test_own_side_ruled_out_is_still_critical(text: str) -> None:
+    """S-PRI-1: naming the VPN, router or computers only to rule them out keeps an outage
+    for everyone critical."""
+    assert classify(text).critical, text
+
+
+# --- A third party's service, or the customer's own server or website, is what is down ----
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "У Мегафона авария по всему городу, звонки в CRM соответственно не идут у всех.",
+        "Tilda лежит с утра, заявки с сайта не приходят никому. Можете посмотреть?",
+        "1С сервер у нас упал, обмен с црм соответственно не идёт. поднимите его",
+        "сраный хостинг опять лёг, сайт не открывается у всех клиентов",
+        "На нашем VPS перестал работать nginx, сайт лежит, заявки в CRM не идут",
+        "у нас упал сайт на тильде, выдаёт 404 на главной, заявок нет с утра",
+    ],
+)
+def test_third_party_or_own_server_down_is_not_critical(text: str) -> None:
+    """S-PRI-1, SLA 1.5: when what is down is a telephony operator, a website builder,
+    hosting or the customer's own 1C server or website, no CRM service is to be restored."""
+    result = classify(text)
+    assert not result.critical, result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Звонки через Манго перестали заводиться в CRM у всего колл-центра. Манго сам "
+        "звонит нормально.",
+        "у нас обмен с 1С лёг у всех, в журнале обмена в CRM ошибка, на стороне 1С всё работает",
+        "Сайт CRM лежит",
+        "алло поддержка\nу нас срм встала вообще\nникто не может открыть страницу входа\n"
+        "пишет сайт недоступен",
+    ],
+)
+def test_crm_side_of_an_integration_down_is_critical(text: str) -> None:
+    """S-PRI-1: the CRM's own side of an integration, or the CRM's site, down for everyone is
+    critical even though a third party or a "сайт" is named."""
+    assert classify(text).critical, text
+
+
+# --- A bug every user sees is not a service to restore -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "В отчёте «Продажи по менеджерам» итоговая сумма у всех пользователей считается "
+        "неправильно — не учитываются скидки. Это ошибка.",
+        "В карточке контакта у всех пользователей дата рождения отображается на день раньше. "
+        "Похоже на ошибку с часовыми поясами.",
+        "morons. the date filter is broken: «created this week» shows last week's deals for "
+        "everyone on our team",
+        "У всех пользователей кнопка «Сохранить» съехала вниз, ошибка вёрстки",
+        "ИНН из 12 цифр не сохраняется, сохранить такую компанию невозможно. Воспроизводится у "
+        "всех пользователей на любой компании-ИП.",
+        "Отчёт показывает пусто только для источника «Директ», у всех пользователей одинаково, "
+        "ошибка.",
+        "Не работает фильтр по тегу «VIP». Фильтр по другим тегам работает.",
+    ],
+)
+def test_bug_every_user_sees_is_not_critical(text: str) -> None:
+    """S-PRI-1: a wrong total, a date shown a day early, a misaligned button or one value of
+    many broken - for everyone - is a bug (a normal malfunction), not a service to restore."""
+    result = classify(text)
+    assert not result.critical, result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "отчеты не открываются ни у кого, крутится и ошибка",
+        "хелп, у всех пользователей пустые отчёты, вообще все, за любой период 0",
+        "Проблема воспроизводится у всех пользователей в любом браузере: страница входа не "
+        "открывается",
+        "страница входа у всех показывает «Сервис временно недоступен»",
+    ],
+)
+def test_module_not_working_for_everyone_is_critical(text: str) -> None:
+    """S-PRI-1: "X не открывается / пустой / недоступен" for everyone is an outage of X, also
+    when it is told like a bug report."""
+    assert classify(text).critical, text
+
+
+# --- Questions, wishes, lists: no outage reported ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Добрый день, где взять список всех кодов ошибок апи? нам приходит 422 с кодом "
+        "E_FIELD_TYPE, непонятно",
+        "Дайте, пожалуйста, полный список всех ошибок API с описанием кодов.",
+        "как работает таймер sla в обращениях, он считает выходные? у нас на выходных никто не "
+        "работает",
+        "Since yesterday signature verification fails for all events. How does rotation work?",
+        "Хотим, чтобы все менеджеры не могли удалять сделки. Как это настроить?",
+        "Наши торговые работают в регионах без связи. Очень не хватает офлайн-режима в "
+        "мобильном приложении, просим рассмотреть.",
+        "удалите нам пжлст все дубли контактов, их там штук 500",
+        "Сделайте, пожалуйста, импорт всех наших контактов из Excel, у нас не получается — "
+        "ошибка формата.",
+        "Вы уволили нормальных специалистов? Никто не может толком ответить на простой вопрос!",
+        "Прошу сделать за нас выгрузку всех сделок за 2024 год. У нас не получается настроить "
+        "экспорт.",
+    ],
+)
+def test_question_wish_or_request_is_not_critical(text: str) -> None:
+    """S-PRI-1: a list of all the API's error codes, a question how something works, a wish
+    that nobody could do something, a feature wish or a request about all records names "all"
+    and a failure word but reports no outage."""
+    result = classify(text)
+    assert not result.critical, result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Как работать, если CRM не открывается ни у кого?",
+        "API отвечает 502 на любые запросы уже 40 минут, интеграция с магазином встала",
+        "Коллеги, в CRM пропали все контакты у всех пользователей. Вчера было 12 тысяч, сегодня "
+        "пусто!",
+    ],
+)
+def test_outage_with_a_question_or_all_records_is_critical(text: str) -> None:
+    """S-PRI-1: "как работать, если ..." is despair, not a question how something works; all
+    requests failing and all records gone are outages."""
+    assert classify(text).critical, text
+
+
+# --- Past outages and other branches ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Добрый день. В прошлую пятницу CRM лежала у всех полдня. Сегодня вопрос другой: как "
+        "выгрузить историю звонков?",
+        "Здравствуйте. На прошлой неделе у вас был сбой, CRM не работала у всех пару часов. "
+        "Прошу предоставить отчёт об инциденте.",
+        "С учётом прошлой недели, когда CRM лежала у всех полдня, у нас вопрос: как часто вы "
+        "делаете резервные копии?",
+    ],
+)
+def test_past_outage_is_not_critical(text: str) -> None:
+    """S-PRI-1: an outage that is over (told in the past with its length, or as the
+    background before "вопрос другой") leaves nothing to restore."""
+    result = classify(text)
+    assert not result.critical, result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "вчера не работала несколько часов, а сейчас опять CRM не открывается ни у кого",
+        "у нас ни один сотрудник не может открыть карточку клиента, всё зависает",
+        "Весь колл-центр не слышит входящие через виджет телефонии в CRM, кнопки «Принять» нет "
+        "ни у кого.",
+        "девочки на ресепшене говорят срм не открывается\nя с телефона тоже не могу\nи "
+        "администратор второго салона то же самое пишет",
+    ],
+)
+def test_outage_again_or_from_another_branch_is_critical(text: str) -> None:
+    """S-PRI-1: a past outage that is back, the same failure reported from another branch
+    or salon (the whole company), "у нас ни один сотрудник" (not "у одного") and calls not
+    heard by the whole call centre are critical."""
+    assert classify(text).critical, text
+
+
+def test_guards_are_read_only_when_there_is_evidence() -> None:
+    """S-PRI-1 (speed): what outweighs an outage (critical_guards.yaml) is matched only for a
+    message with evidence of one; most messages cost one critical rule file."""
+
+    def never() -> list[Hit]:
+        raise AssertionError("guards asked without evidence")
+
+    for text in (
+        "Подскажите, как добавить поле в карточку сделки?",
+        "Не открывается карточка сделки, пишет ошибка",
+    ):
+        assert critical.decide(analyse(text).critical_hits, never) == (False, [])
+
+
+def test_word_lists_shared_by_the_critical_files_agree() -> None:
+    """S-PRI-1: the evidence (critical.yaml) and what outweighs it (critical_guards.yaml) say
+    "people", "records", "computers" and "works" with the same words."""
+    rules = Path(critical.__file__).with_name("rules")
+    evidence, guards = (
+        yaml.safe_load((rules / f"{name}.yaml").read_text(encoding="utf-8"))["lists"]
+        for name in ("critical", "critical_guards")
+    )
+    shared = set(evidence) & set(guards)
+    assert {"people", "data", "devices", "fail_words"} <= shared
+    for name in shared:
+        assert evidence[name] == guards[name], name
+
+
+@pytest.mark.parametrize(
+    ("text", "is_critical"),
+    [
+        (
+            "Сегодня ни один из наших 25 сотрудников не может войти в систему, пишет ошибка 500",
+            True,
+        ),
+        ("CRM не открывается, пишет 502. Нас 40 человек, все стоим.", True),
+        (
+            "подключитесь к нашему серверу 1с по рдп и обновите конфигурацию, там ошибка при "
+            "обмене. адрес 85.143.22.17, пользователь Администратор",
+            False,
+        ),
+        (
+            "плиз перенастройте нам уведомления: чтоб менеджерам не приходило про все сделки, "
+            "только про свои. у нас 40 юзеров",
+            False,
+        ),
+    ],
+)
+def test_head_counts_and_status_codes_are_read_as_such(text: str, is_critical: bool) -> None:
+    """S-PRI-1: "25 сотрудников", "40 человек" count the people affected and "ошибка 500",
+    "пишет 502" are status codes; an IP address before "пользователь" is no head count, and
+    "чтоб не приходило" is a wish, not a failure."""
+    assert classify(text).critical is is_critical, text

@@ -15,7 +15,21 @@ from yudesk.triage.pipeline import engine
 from yudesk.triage.result import SCOPES
 
 RULES = engine().rules.rules
-CRITICAL_CLASSES = {"impact", "failure", "outage", "only_some", "partial", "own_side", "resolved"}
+CRITICAL_CLASSES = {
+    "impact",
+    "failure",
+    "outage",
+    "only_some",
+    "partial",
+    "own_side",
+    "resolved",
+    "elsewhere",
+    "wish",
+    "question",
+    "defect",
+    "moved_on",
+    "down",
+}
 
 
 def _fired(text: str) -> set[str]:

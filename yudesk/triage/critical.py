@@ -1,56 +1,113 @@
-"""Critical priority (S-PRI-1, SLA 2.1) from the hits of rules/critical.yaml.
+"""Critical priority (S-PRI-1, SLA 2.1) from the hits of rules/critical.yaml (the evidence
+for an outage, matched for every message) and rules/critical_guards.yaml (what outweighs it,
+matched only for the few messages that have evidence).
 
 The rule classes are combined by one readable formula, so an agent can see why:
-    critical = not own_side and not only_some and not resolved
-               and (outage or (impact and failure and not partial))
+    critical = (outage or (impact and failure and not (partial or wish or question)
+                                              and not (defect and not down)))
+               and not (own_side or elsewhere or only_some or resolved)
+               and not (moved_on after all of that evidence)
 "Срочно", capitals and exclamation marks are deliberately not inputs: urgency claimed is not
 an outage, and one user's bug is a normal ticket however loudly it is reported.
 
-Only requests about the CRM itself can be critical: a customer's own server, website or
-computer being down (third_party, web_design, client_pc) is not a CRM service to restore,
-and a question about how something works or a wish is not an outage either.
+The decision reads the message, not the scope guess: an outage for everyone is critical even
+when the scope classifier took it for the customer's own computer ("на всех компах ... никто
+не может работать") or for a request ("поставьте в приоритет: счета не формируются ни у
+одного менеджера"). What the scope gate used to stand for is said by the text itself and
+has rules of its own: the customer's own network or computer (own_side), a third party's
+service or the customer's own server or website being what is down (elsewhere), a wish
+(wish), a question how something works (question), a wrong value everybody sees (defect).
+
+An outage for everyone is a malfunction (taxonomy: "An API outage for everyone is
+`malfunction`"; a complaint that also reports one stays a complaint): ``scope_for`` gives
+the scope a critical request is filed under, so the labels never say "down for everyone"
+and "out of scope: your own computer" at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from yudesk.triage.matcher import Hit
 
-CAN_BE_CRITICAL = frozenset({"malfunction", "api", "integration", "complaint"})
+# The scopes a critical request keeps; any other guess becomes a malfunction (see scope_for).
+CRITICAL_SCOPES = frozenset({"malfunction", "complaint"})
+# Blockers that outweigh everything: nothing of the CRM is to be restored, or not now.
+_BLOCKERS = ("own_side", "elsewhere", "only_some", "resolved")
+# Blockers of "impact + failure" only: a phrase that alone says a service is down wins.
+_WEAK_BLOCKERS = ("partial", "wish", "question")
 
 
-def decide(hits: Sequence[Hit], scope: str | None = None) -> tuple[bool, list[Hit]]:
-    """(critical?, the hits that decided it)."""
-    if scope is not None and scope not in CAN_BE_CRITICAL:
+Hits = Sequence[Hit]
+# Hits of a rule file, or a function that matches them (called only when needed).
+Lazy = Callable[[], Hits] | Hits
+
+
+def decide(hits: Hits, guards: Lazy = ()) -> tuple[bool, list[Hit]]:
+    """(critical?, the hits that decided it). ``hits``: the evidence (critical.yaml; guard
+    hits may be passed here as well); ``guards`` (critical_guards.yaml) is asked for only
+    when there is evidence of an outage. The scope guess is not an input."""
+    by_class = _by_class(hits)
+    if "outage" not in by_class and not ("impact" in by_class and "failure" in by_class):
         return False, []
+    for hit in _get(guards):
+        for cls in hit.rule.scores:
+            by_class.setdefault(cls, []).append(hit)
+    for cls in _BLOCKERS:
+        # own_side / elsewhere: their own internet, computer, server, or a third party's
+        # service is down - nothing of the CRM to restore. only_some: "only me / one user /
+        # a few records" outweighs "у всех" elsewhere. resolved: "вчера лежало, сегодня всё
+        # работает".
+        if cls in by_class:
+            return False, by_class[cls]
+    outage = by_class.get("outage")
+    impact, failure = by_class.get("impact"), by_class.get("failure")
+    if outage:
+        # "CRM полностью недоступна" outweighs a weak "проверили у нескольких сотрудников".
+        decided = outage
+    else:
+        for cls in _WEAK_BLOCKERS:
+            if cls in by_class:
+                return False, by_class[cls]
+        if "defect" in by_class and "down" not in by_class:
+            # "Показывает неправильно у всех" is a bug; "не открывается у всех" (down) is not
+            # outweighed by "это ошибка" said of it.
+            return False, by_class["defect"]
+        if not (impact and failure):
+            return False, []
+        # Anywhere in the report: "у всех сотрудников" is often said a sentence or two away
+        # from what fails.
+        decided = [impact[0], failure[0]]
+    moved_on = by_class.get("moved_on")
+    if moved_on and _all_before([*(outage or ()), *(impact or ()), *(failure or ())], moved_on):
+        # "В прошлую пятницу CRM лежала у всех. Сегодня вопрос другой: ..." - the outage is
+        # the background of a new request.
+        return False, moved_on
+    return True, decided
+
+
+def _get(lazy: Lazy) -> Hits:
+    return lazy() if callable(lazy) else lazy
+
+
+def _by_class(hits: Hits) -> dict[str, list[Hit]]:
     by_class: dict[str, list[Hit]] = {}
     for hit in hits:
         for cls in hit.rule.scores:
             by_class.setdefault(cls, []).append(hit)
-    own_side = by_class.get("own_side", [])
-    resolved = by_class.get("resolved", [])
-    only_some = by_class.get("only_some", [])
-    partial = by_class.get("partial", [])
-    outage = by_class.get("outage", [])
-    impact = by_class.get("impact", [])
-    failure = by_class.get("failure", [])
-    if own_side:
-        # Their own internet, power or computer: nothing of the CRM to restore.
-        return False, own_side
-    if only_some:
-        # An explicit "only me / one user / a few records" outweighs "у всех" elsewhere.
-        return False, only_some
-    if resolved:
-        # "Вчера лежало, сегодня всё работает": nothing left to restore.
-        return False, resolved
-    if outage:
-        # "CRM полностью недоступна" outweighs a weak "проверили у нескольких сотрудников".
-        return True, outage
-    if partial:
-        return False, partial
-    if impact and failure:
-        # Anywhere in the report: "у всех сотрудников" is often said a sentence or two away
-        # from what fails.
-        return True, [impact[0], failure[0]]
-    return False, []
+    return by_class
+
+
+def _all_before(evidence: Sequence[Hit], moved_on: Sequence[Hit]) -> bool:
+    """Every piece of evidence sits in a sentence before the turn to another matter (a regex
+    hit has no sentence: then it is not known to be before)."""
+    turn = min(h.sentence for h in moved_on)
+    return all(0 <= h.sentence < turn for h in evidence)
+
+
+def scope_for(scope: str, is_critical: bool) -> str:
+    """The scope a request is filed under: a critical one is a malfunction unless it is a
+    complaint (taxonomy: a complaint that also reports an outage stays a complaint)."""
+    if is_critical and scope not in CRITICAL_SCOPES:
+        return "malfunction"
+    return scope

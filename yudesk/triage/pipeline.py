@@ -7,8 +7,10 @@ Order matters and is fixed:
 2. quoted earlier messages are cut: abuse is judged on the customer's new words;
 3. the signature is cut as well for scope and priority, whose word rules it would mislead;
 4. the text is folded (case, ё, look-alikes) and read ONCE (reading.Reader): one pass over
-   its words gives the rule positions for scope.yaml + critical.yaml (one rule set) and the
-   model's features, each word resolved through a per-process table.
+   its words gives the rule positions for scope.yaml, critical.yaml and critical_guards.yaml
+   (one rule set) and the model's features, each word resolved through a per-process table.
+   The evidence for an outage (critical.yaml) is matched for every message, what outweighs
+   it (critical_guards.yaml) only for the few that have that evidence (critical.decide).
 
 Whether Latin and Cyrillic letters touch anywhere is asked once per message and passed on,
 because cutting and masking never create such a pair. Evidence lines are made only for the
@@ -50,13 +52,15 @@ from yudesk.triage.translit import has_cyrillic, to_cyrillic
 
 RULES_DIR = Path(__file__).with_name("rules")
 MAX_CHARS = 20_000  # a pasted log of megabytes says nothing more about scope than its head
+# One rule set; each file is a family matched on its own (doc_match).
+RULE_FILES = ("scope", "critical", "critical_guards")
 REPLY_SUBJECT_WORDS = 8  # a reply's own words from which its "Re:" subject is left out
 
 
 @dataclass
 class Engine:
     lemmatiser: Lemmatiser
-    rules: RuleSet  # scope.yaml + critical.yaml: one pass over a message serves both
+    rules: RuleSet  # RULE_FILES: one pass over a message serves them all
     model: LinearModel | None
     model_weight: float
     reader: Reader  # the per-word table every detector reads through
@@ -96,7 +100,7 @@ def build_engine(
     if model is not None and model.lemmatiser != lem.name:
         # Features are lemmas: weights learnt with another lemmatiser would not line up.
         model = None
-    rules = load_rules([RULES_DIR / "scope.yaml", RULES_DIR / "critical.yaml"], lem)
+    rules = load_rules([RULES_DIR / f"{name}.yaml" for name in RULE_FILES], lem)
     return Engine(
         lemmatiser=lem,
         rules=rules,
@@ -154,10 +158,15 @@ class Analysis:
 
     @property
     def critical_hits(self) -> tuple[Hit, ...]:
-        """The priority rules that fire (critical.yaml); matched on demand, because only a
-        request about the CRM itself can be critical (critical.CAN_BE_CRITICAL)."""
-        doc = self.doc
-        return tuple(doc_match(self.rules, doc, "critical"))
+        """The evidence for an outage (critical.yaml), matched on the words the one reading
+        already placed; asked once per message, whatever its scope (critical.decide)."""
+        return tuple(doc_match(self.rules, self.doc, "critical"))
+
+    @property
+    def critical_guard_hits(self) -> tuple[Hit, ...]:
+        """What outweighs an outage (critical_guards.yaml); critical.decide asks only when
+        there is evidence of one."""
+        return tuple(doc_match(self.rules, self.doc, "critical_guards"))
 
     @property
     def folded(self) -> str:
@@ -273,22 +282,27 @@ def classify(
             lambda rows: _feature_texts(eng, doc, scope_hits, rows),
         )
     decision = scope.decide(scope_hits, doc.folded, model_scores, eng.model_weight)
-    if decision.scope in critical.CAN_BE_CRITICAL:
-        is_critical, crit_hits = critical.decide(a.critical_hits, decision.scope)
-    else:
-        is_critical, crit_hits = False, []
+    # Priority reads the message, not the scope guess; an outage for everyone is then filed
+    # as a malfunction whatever the guess was (critical.scope_for).
+    is_critical, crit_hits = critical.decide(a.critical_hits, lambda: a.critical_guard_hits)
+    chosen = critical.scope_for(decision.scope, is_critical)
     abuse_hits = abuse.find_abuse(a.own_words, a.mixed)
 
     evidence: list[str] = []
     scores = decision.scores
-    others = [c for c in scores if c != decision.scope]
-    summary = f"scope={decision.scope} clause={CLAUSES[decision.scope]}"
-    summary += f" score={scores[decision.scope]:.2f}"
-    if others:
-        runner = max(others, key=scores.__getitem__)  # the first of equal scores, as sorted
-        summary += f" next={runner}:{scores[runner]:.2f}"
-    if decision.default_reason:
-        summary += f" ({decision.default_reason})"
+    summary = f"scope={chosen} clause={CLAUSES[chosen]} score={scores[chosen]:.2f}"
+    if chosen != decision.scope:
+        summary += (
+            f" (an outage for everyone is a malfunction; the scope classifier said "
+            f"{decision.scope}:{scores[decision.scope]:.2f})"
+        )
+    else:
+        others = [c for c in scores if c != chosen]
+        if others:
+            runner = max(others, key=scores.__getitem__)  # the first of equal scores
+            summary += f" next={runner}:{scores[runner]:.2f}"
+        if decision.default_reason:
+            summary += f" ({decision.default_reason})"
     evidence.append(summary)
     evidence.extend(_hit_line(f"scope:{decision.scope}", h) for h in decision.hits)
     evidence.extend(model_lines)
@@ -305,12 +319,12 @@ def classify(
         evidence = [scrub(line, a.secrets, grams=grams) for line in evidence]
 
     return TriageResult(
-        scope=decision.scope,
+        scope=chosen,
         critical=is_critical,
         abusive=bool(abuse_hits),
         credentials=bool(a.findings or a.subject_findings),
-        clause=CLAUSES[decision.scope],
-        in_scope=IN_SCOPE[decision.scope],
+        clause=CLAUSES[chosen],
+        in_scope=IN_SCOPE[chosen],
         evidence=tuple(evidence),
         secret_spans=a.spans,
     )
