@@ -151,6 +151,7 @@ class RuleSet:
         self._cache: dict[str, tuple[int, ...]] = {}
         self._prefix_lengths: tuple[int, ...] = ()
         self._order = {r.id: i for i, r in enumerate(self.rules)}
+        self._combined: dict[tuple[str, ...], tuple[Any, ...]] = {}
 
     def word_elements(self, word: str) -> tuple[int, ...]:
         """Elements a word satisfies; a plain dict cache (cheaper to hit than lru_cache)."""
@@ -208,24 +209,44 @@ class RuleSet:
             where = self.positions(words)
         return self.match_words(words, sents, where, folded)
 
+    def _families(
+        self, families: tuple[str, ...]
+    ) -> tuple[dict[int, list[Candidate]], frozenset[int], tuple[Any, ...]]:
+        """The candidates of several families together, built once: matching them in one
+        pass costs one intersection and one loop instead of one per family. A rule's own
+        candidates keep their order, so each rule's hit is the one its family alone gives."""
+        found = self._combined.get(families)
+        if found is None:
+            by_first: dict[int, list[Candidate]] = {}
+            for fam in families:
+                for elem, cands in self._family_first.get(fam, {}).items():
+                    by_first.setdefault(elem, []).extend(cands)
+            regex = tuple(x for x in self._regex_rules_hints if x[0].family in families)
+            found = self._combined[families] = (by_first, frozenset(by_first), regex)
+        return found
+
     def match_words(
         self,
         words: Sequence[str],
         sents: Sequence[int],
         where: dict[int, list[int]],
         folded: str,
-        family: str | None = None,
+        family: str | tuple[str, ...] | None = None,
     ) -> list[Hit]:
         """Every rule that fires, once, with the span of its first match; ``sents[i]`` is
         the sentence of ``words[i]`` and ``where`` maps elements to word indices.
-        ``family``: only the rules of that rule file."""
+        ``family``: only the rules of that rule file (or of those files, in one pass)."""
         hits: dict[str, Hit] = {}
         present = where.keys()
         if family is None:
             by_first, firsts = self._by_first, self._firsts
+            regex_rules = self._regex_rules_hints
+        elif isinstance(family, tuple):
+            by_first, firsts, regex_rules = self._families(family)
         else:
             by_first = self._family_first.get(family, {})
             firsts = self._family_firsts.get(family, frozenset())
+            regex_rules = self._family_regex.get(family, ())
         # Only elements that start some pattern can start a match (a C-level intersection:
         # most elements a message holds are inner words of patterns). Sorted: the order of a
         # set of ints follows its insertion history, which string hashing varies per process,
@@ -251,9 +272,6 @@ class RuleSet:
                 ):
                     continue
                 hits[rid] = Hit(rule, None, sentence, words, start, end)
-        regex_rules = (
-            self._regex_rules_hints if family is None else self._family_regex.get(family, ())
-        )
         for rule, hints, hint_chars in regex_rules:
             if rule.id in hits:
                 continue

@@ -54,6 +54,7 @@ RULES_DIR = Path(__file__).with_name("rules")
 MAX_CHARS = 20_000  # a pasted log of megabytes says nothing more about scope than its head
 # One rule set; each file is a family matched on its own (doc_match).
 RULE_FILES = ("scope", "critical", "critical_guards")
+_EVERY_MESSAGE = ("scope", "critical")  # matched together, in one pass
 REPLY_SUBJECT_WORDS = 8  # a reply's own words from which its "Re:" subject is left out
 
 
@@ -154,13 +155,10 @@ class Analysis:
     mixed: bool  # some word mixes Latin and Cyrillic letters (normalize.has_mixed_words)
     doc: Doc  # quotes and signature cut, folded and read: what scope and priority read
     scope_hits: tuple[Hit, ...]
-    rules: RuleSet  # to match the priority rules once the scope says they matter
-
-    @property
-    def critical_hits(self) -> tuple[Hit, ...]:
-        """The evidence for an outage (critical.yaml), matched on the words the one reading
-        already placed; asked once per message, whatever its scope (critical.decide)."""
-        return tuple(doc_match(self.rules, self.doc, "critical"))
+    # The evidence for an outage (critical.yaml), matched in the same pass as the scope
+    # rules: asked for every message, whatever its scope (critical.decide).
+    critical_hits: tuple[Hit, ...]
+    rules: RuleSet  # to match the guards only when there is evidence of an outage
 
     @property
     def critical_guard_hits(self) -> tuple[Hit, ...]:
@@ -218,7 +216,9 @@ def analyse(text: str, subject: str | None = None, *, eng: Engine | None = None)
     # an API question): one synthetic word per kind, in a sentence of its own.
     kinds = {f"cred_{sp.kind}" for sp in (*spans, *subject_spans) if sp.kind != "login"}
     doc = eng.reader.read(fold(scope_text, mixed, punctuation=False), sorted(kinds))
-    scope_hits = doc_match(eng.rules, doc, "scope")
+    hits = eng.rules.match_words(doc.words, doc.sents, doc.where, doc.folded, _EVERY_MESSAGE)
+    scope_hits = [h for h in hits if h.rule.family == "scope"]
+    critical_hits = [h for h in hits if h.rule.family == "critical"]
     return Analysis(
         tuple(findings),
         tuple(subject_findings),
@@ -229,6 +229,7 @@ def analyse(text: str, subject: str | None = None, *, eng: Engine | None = None)
         mixed,
         doc,
         tuple(scope_hits),
+        tuple(critical_hits),
         eng.rules,
     )
 
