@@ -26,7 +26,7 @@ _TOKEN = re.compile(r"[\w*@#$%.…№^&~!?-]+")
 # Every phrase rule starts with one of these verbs; no verb, no phrase to look for.
 _PHRASE_HINTS = (
     "пошли", "идите", "катитесь", "валите", "you", "screw", "hell", "piss", "твою",
-    "тупой", "тупая", "тупое", "тупого", "тупому", "тупую",
+    "вашу мать", "мать вашу", "тупой", "тупая", "тупое", "тупого", "тупому", "тупую",
 )
 _MASK_CHARS = frozenset("*@#$%.…_№^&~!?")
 _EDGE_PUNCT = ".…-_!?"
@@ -174,6 +174,11 @@ def judge_token(token: str) -> str | None:
     rule = _judge_word(plain, word_rules) if plain.replace("-", "").isalpha() else None
     if rule is not None:
         return rule.id
+    if _STRETCHED.search(plain):
+        # A letter held for emphasis ("бляяяя", "сукааа", "fuuuck"): the word without it.
+        rule = _judge_word(_STRETCHED.sub(r"\1", plain), word_rules)
+        if rule is not None:
+            return rule.id
     if _SPELLED.fullmatch(raw):
         # Letters spelled apart ("х.у.й", "Б-Л-Я"): the word they spell.
         rule = _judge_word(_fold_word("".join(ch for ch in raw if ch.isalpha())), word_rules)
@@ -233,6 +238,7 @@ def _fillings(folded: str) -> list[str]:
 
 
 _FILL_RUN = re.compile(r"[*@#$%_№^&~!?]+")
+_STRETCHED = re.compile(r"([^\W\d_])\1{2,}")
 _INITIALS = re.compile(r"(?:[^\W\d_]\.){1,3}[^\W\d_]?")
 # One letter, then a separator, at least three letters in all: a word spelled apart.
 _SPELLED = re.compile(r"(?:[^\W\d_][.\-_]){2,}[^\W\d_][.]?")
