@@ -520,3 +520,45 @@ def test_mat_quoted_from_a_third_party_still_flags_the_request() -> None:
     result = classify("Клиент написал нам в чат «вы пидорасы», как его заблокировать?")
     assert result.abusive
     assert any("abuse.mat_other" in line for line in result.evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "я идиот, не ту кнопку нажал",
+        "Я дурак, не туда нажал",
+        "извините, я дура, нашла",
+        "дурак я, не заметил",
+        "я криворукий, не получается",
+        "мы тут все тупые, объясните",
+        "объясните как для дебилов",
+        "объясните для тупых",
+        "извините за тупые вопросы",
+        "простите за идиотский вопрос",
+        "вы нас за идиотов держите?",
+        "I am an idiot, found it",
+    ],
+)
+def test_insult_words_said_of_oneself_or_in_an_idiom_are_not_abusive(text: str) -> None:
+    """S-POST-1: an insult toward staff is what 4.8 means; "я идиот", "как для дебилов",
+    "тупые вопросы", "вы нас за идиотов держите" insult no one (the `neutral` phrases)."""
+    assert not classify(text).abusive, find_abuse(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "я идиот, а вы все идиоты",
+        "вы нас за идиотов держите, идиоты",
+        "я мудак, признаю",
+        "ваша сотрудница дура",
+        "падлы",
+        "сволота",
+        "хитрожопые",
+        "you're retarded",
+    ],
+)
+def test_a_neutral_phrase_does_not_hide_other_abuse(text: str) -> None:
+    """S-POST-1: only the insult inside the neutral phrase is set aside; another insult in
+    the message, or мат said of oneself, still flags it."""
+    assert classify(text).abusive, find_abuse(text)

@@ -289,11 +289,40 @@ def _rules_by_id() -> dict[str, AbuseRule]:
     return {r.id: r for r in rules()}
 
 
+@lru_cache(maxsize=1)
+def _neutral() -> re.Pattern[str] | None:
+    """The `neutral` phrases of rules/abuse.yaml: insult words said of oneself or in an idiom
+    ("я идиот", "как для дебилов", "тупые вопросы"), over folded lower-case text."""
+    try:
+        return _alternation(read_yaml(RULES_FILE).get("neutral", []))
+    except (AttributeError, TypeError, re.error) as exc:
+        raise ConfigurationError(f"cannot load abuse rules {RULES_FILE}: {exc}") from exc
+
+
 def find_abuse(text: str, mixed: bool | None = None) -> list[AbuseHit]:
     """Every abusive word or phrase in ``text``, in order, at most one hit per rule.
     ``mixed=False`` says no word of ``text`` mixes Latin and Cyrillic letters: then case
     cannot change a verdict (only look-alike folding depends on it), and the words are read
-    lower-cased, so "Идиоты" and "идиоты" share one cached verdict."""
+    lower-cased, so "Идиоты" and "идиоты" share one cached verdict.
+
+    An insult word inside a neutral phrase insults no one: when an insult is found, the
+    text is judged again with the neutral phrases blanked out (rare, so the common path
+    pays nothing)."""
+    hits = _find_abuse(text, mixed)
+    if hits and any(h.rule.kind == "insult" for h in hits):
+        neutral = _neutral()
+        if neutral is not None:
+            low = fold_lookalikes(text, mixed).lower().replace("ё", "е")
+            spans = [m.span() for m in neutral.finditer(low)] if len(low) == len(text) else []
+            if spans:
+                chars = list(text)
+                for a, b in spans:
+                    chars[a:b] = " " * (b - a)
+                return _find_abuse("".join(chars), mixed)
+    return hits
+
+
+def _find_abuse(text: str, mixed: bool | None) -> list[AbuseHit]:
     _, phrase_rules, _ = _load()
     by_id = _rules_by_id()
     hits: dict[str, AbuseHit] = {}
