@@ -578,6 +578,8 @@ def test_tokens_keys_and_auth_headers_are_detected(text: str, secret: str) -> No
     [
         "ssh root@185.10.20.30",
         "логин admin пароль 123",
+        "1С:Предприятие пользователь Иванов пароль 123",
+        "PIN-код от карты 1234",
         "пароль — admin",
         "пароль 1111",
         "TeamViewer ID 1 456 882 019 пароль 7731pk",
@@ -607,6 +609,7 @@ def test_weak_or_partial_access_data_is_still_a_credential(text: str) -> None:
         "пароль у нас сложный, не подходит",
         "пароль сейчас не принимается",
         "пароль 8 символов недостаточно?",
+        "пароль 365 дней действует?",
         "логин ivanov, пароль — как у всех",
         "Your password must contain: uppercase, digits and a symbol",
         "Password requirements: minimum 8 characters",
