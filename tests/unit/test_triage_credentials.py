@@ -636,6 +636,10 @@ def test_weak_or_partial_access_data_is_still_a_credential(text: str) -> None:
         'Ошибка: {"error":"invalid_grant","error_description":"Token has been expired."}',
         "версия приложения 5.12.3 (build 20260312)",
         "Заказ 2026-03-12-0045, трек RA123456789RU",
+        'Ошибка при подключении к БД: FATAL: password authentication failed for user "crm_read"',
+        "сбросьте пароль пользователя ivanov_2",
+        "сбросьте пароль пользователя «ivanov_2»",
+        "reset the password of user qa_lead2",
     ],
 )
 def test_talk_placeholders_ids_and_numbers_are_not_credentials(text: str) -> None:
