@@ -640,6 +640,12 @@ def test_weak_or_partial_access_data_is_still_a_credential(text: str) -> None:
         "сбросьте пароль пользователя ivanov_2",
         "сбросьте пароль пользователя «ivanov_2»",
         "reset the password of user qa_lead2",
+        "поменяли пароль на новый, интеграция отвалилась",
+        "mysqldump -u root -p crm > dump.sql",
+        "Пароль: ваш логин в системе + последние 4 цифры телефона?",
+        "Запрос POST /api/v2/leads с заголовком Authorization возвращает 401",
+        "хочу сменить логин с ivanov на i.ivanov",
+        "Ключ API генерировать новый или старый подойдёт?",
     ],
 )
 def test_talk_placeholders_ids_and_numbers_are_not_credentials(text: str) -> None:
@@ -671,6 +677,15 @@ PROBE_SECRETS = [
     ("Authorization: Basic YWRtaW46UXdlMjM0NXp6", "YWRtaW46UXdlMjM0NXp6"),
     ("credentials: ivanov:Iv2026!", "Iv2026!"),
     ("Доступ:\nadmin\nQwe!2345zz", "Qwe!2345zz"),
+    ("пароль от админки сайта поменял на Kras0ta2026, проверьте", "Kras0ta2026"),
+    ("Подключение: mysql -h 10.0.0.5 -u root -pRootPass2026 crm", "RootPass2026"),
+    ("логин info@salon.ru пасс Salon2026", "Salon2026"),
+    ("Логин/пароль: ivanov/Qwerty123", "Qwerty123"),
+    ("Доступ к FTP\nftp.firm.ru\nuser: ftp_user\npass: Ftp#2026", "Ftp#2026"),
+    ("Пароль от TeamViewer: 4512 (ID 1 234 567 890)", "4512"),
+    ("Данные для подключения к БД: host 10.1.1.5, user crm_read, pass Rd0nly_2026", "Rd0nly_2026"),
+    ("Here are the credentials for our staging: user qa_lead, password Qa!Lead2026", "Qa!Lead2026"),
+    ('API_KEY="AbCdEf0123456789GhIjKl"', "AbCdEf0123456789GhIjKl"),
 ]
 
 
