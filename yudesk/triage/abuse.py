@@ -28,7 +28,7 @@ _TOKEN = re.compile(r"[\w*@#$%.…№^&~!?-]+")
 # Every phrase rule starts with one of these verbs; no verb, no phrase to look for.
 _PHRASE_HINTS = (
     "пошли", "идите", "катитесь", "валите", "you", "screw", "hell", "piss", "твою",
-    "тупой", "тупая", "тупое", "тупого", "тупому", "тупую",
+    "вашу мать", "мать вашу", "тупой", "тупая", "тупое", "тупого", "тупому", "тупую",
 )
 _MASK_CHARS = frozenset("*@#$%.…_№^&~!?")
 _EDGE_PUNCT = ".…-_!?"
@@ -231,6 +231,11 @@ def judge_token(token: str) -> str | None:
     rule = _judge_word(plain) if plain.replace("-", "").isalpha() else None
     if rule is not None:
         return rule.id
+    if _STRETCHED.search(plain):
+        # A letter held for emphasis ("бляяяя", "сукааа", "fuuuck"): the word without it.
+        rule = _judge_word(_STRETCHED.sub(r"\1", plain))
+        if rule is not None:
+            return rule.id
     if _SPELLED.fullmatch(raw):
         # Letters spelled apart ("х.у.й", "Б-Л-Я"): the word they spell.
         rule = _judge_word(_fold_word("".join(ch for ch in raw if ch.isalpha())))
@@ -290,6 +295,7 @@ def _fillings(folded: str) -> list[str]:
 
 
 _FILL_RUN = re.compile(r"[*@#$%_№^&~!?]+")
+_STRETCHED = re.compile(r"([^\W\d_])\1{2,}")
 _INITIALS = re.compile(r"(?:[^\W\d_]\.){1,3}[^\W\d_]?")
 # One letter, then a separator, at least three letters in all: a word spelled apart.
 _SPELLED = re.compile(r"(?:[^\W\d_][.\-_]){2,}[^\W\d_][.]?")
@@ -367,13 +373,43 @@ def load() -> None:
     """Compile the rules and the lexicon now rather than on the first message."""
     _rules_by_id()
     _word_gate()
+    _neutral()
+
+
+@lru_cache(maxsize=1)
+def _neutral() -> re.Pattern[str] | None:
+    """The `neutral` phrases of rules/abuse.yaml: insult words said of oneself or in an idiom
+    ("я идиот", "как для дебилов", "тупые вопросы"), over folded lower-case text."""
+    try:
+        return _alternation(read_yaml(RULES_FILE).get("neutral", []))
+    except (AttributeError, TypeError, re.error) as exc:
+        raise ConfigurationError(f"cannot load abuse rules {RULES_FILE}: {exc}") from exc
 
 
 def find_abuse(text: str, mixed: bool | None = None) -> list[AbuseHit]:
     """Every abusive word or phrase in ``text``, in order, at most one hit per rule.
     ``mixed=False`` says no word of ``text`` mixes Latin and Cyrillic letters: then case
     cannot change a verdict (only look-alike folding depends on it), and the words are read
-    lower-cased, so "Идиоты" and "идиоты" share one cached verdict."""
+    lower-cased, so "Идиоты" and "идиоты" share one cached verdict.
+
+    An insult word inside a neutral phrase insults no one: when an insult is found, the
+    text is judged again with the neutral phrases blanked out (rare, so the common path
+    pays nothing)."""
+    hits = _find_abuse(text, mixed)
+    if hits and any(h.rule.kind == "insult" for h in hits):
+        neutral = _neutral()
+        if neutral is not None:
+            low = fold_lookalikes(text, mixed).lower().replace("ё", "е")
+            spans = [m.span() for m in neutral.finditer(low)] if len(low) == len(text) else []
+            if spans:
+                chars = list(text)
+                for a, b in spans:
+                    chars[a:b] = " " * (b - a)
+                return _find_abuse("".join(chars), mixed)
+    return hits
+
+
+def _find_abuse(text: str, mixed: bool | None) -> list[AbuseHit]:
     _, phrase_rules, _ = _load()
     by_id = _rules_by_id()
     hits: dict[str, AbuseHit] = {}

@@ -217,8 +217,9 @@ def _plausible(value: str, mode: str) -> bool:
     raise ConfigurationError(f"unknown credential validation mode {mode!r}")
 
 
-# "manager" follows "password" in sentences ("password manager") but is a common login.
-_NOT_A_LOGIN = _NOT_A_VALUE - {"manager"}
+# "manager" follows "password" in sentences ("password manager") but is a common login;
+# so is "user" ("user / S3cret!"): the password beside it still has to look like one.
+_NOT_A_LOGIN = _NOT_A_VALUE - {"manager", "user"}
 
 
 def _plausible_login(value: str) -> bool:
