@@ -337,3 +337,49 @@ def test_how_to_and_where_questions_versus_failure_reports() -> None:
     )
     assert "configuration.how_to_setup" not in _rules("расскажите, как работает удаление дублей")
     assert "configuration.how_to_setup" not in _rules("цены съехали после того как поменяли валюту")
+
+
+def test_crm_named_as_failing_versus_their_network() -> None:
+    """S-SCOPE-1 / SLA 3.2 vs 3.1.2: "CRM недоступна" names the product as what fails, whatever
+    device it was opened on; the same words after "our VPN fell over" point at their network."""
+    assert _scope("с обеда недоступна срм, проверили на разных компах и планшетах") == (
+        "malfunction"
+    )
+    assert "malfunction.crm_down" in _rules("с обеда недоступна срм у всего склада")
+    assert "malfunction.crm_down" not in _rules("без прокси срм не грузится, прокси у нас упал")
+
+
+def test_column_is_a_crm_object_not_a_loudspeaker() -> None:
+    """S-SCOPE-1 / SLA 3.2 vs 3.1.2: a vanished list column is not a device problem."""
+    assert "client_pc.device" not in _rules(
+        "у руководителя исчезла колонка «Бюджет» в списке сделок"
+    )
+
+
+def test_bring_back_a_removed_feature_versus_restore_lost_data() -> None:
+    """S-SCOPE-1 / SLA 3.4 vs 3.2: "верните как было" about a product change is a wish; lost
+    records to bring back are a restoration."""
+    assert _scope("зачем вы убрали сортировку по дате в задачах? верните её всем") == (
+        "feature_request"
+    )
+    assert "feature_request.bring_back" not in _rules("верните контакты, исчезли после слияния")
+
+
+def test_wish_words_asking_to_understand_are_not_a_wish() -> None:
+    """S-SCOPE-1 / SLA 3.4: "хотелось бы разобраться, почему…" asks for a diagnosis, not for a
+    new feature; "хотелось бы видеть…" is a wish."""
+    assert "feature_request.wish" not in _rules(
+        "хотелось бы понять, почему у директора всё медленно"
+    )
+    assert "feature_request.wish" in _rules("хотелось бы видеть в карточке дни рождения клиентов")
+
+
+def test_how_a_service_reaches_yucrm_is_integration_advice() -> None:
+    """S-SCOPE-1 / SLA 3.1.1 vs 3.3.1: how a connected service's events reach YUcrm is a
+    general integration question even when it names a webhook."""
+    assert "integration.before_connecting" in _rules(
+        "как звонки из их облачной атс доходят до вас, они шлют сами?"
+    )
+    assert _scope("how do Viber messages reach YUcrm once the channel is connected?") == (
+        "integration"
+    )
