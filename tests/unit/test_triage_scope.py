@@ -383,3 +383,28 @@ def test_how_a_service_reaches_yucrm_is_integration_advice() -> None:
     assert _scope("how do Viber messages reach YUcrm once the channel is connected?") == (
         "integration"
     )
+
+
+def test_letter_to_the_head_of_support_stays_a_complaint_during_an_outage() -> None:
+    """S-SCOPE-1 / SLA 5.2-5.3 vs 3.2: a letter addressed to the head of support is escalated
+    as a complaint even when it reports YUcrm down for everyone (it is then also critical);
+    the outage report alone is a malfunction."""
+    letter = (
+        "Руководителю службы поддержки YUcrm. Уже второй час CRM недоступна для всех наших "
+        "сотрудников, на каждой странице ошибка 502, а наше обращение никто не взял в работу."
+    )
+    result = classify(letter)
+    assert result.scope == "complaint", result.evidence
+    assert result.critical is True
+    assert _scope("Уже второй час CRM недоступна для всех сотрудников, ошибка 502") == "malfunction"
+
+
+def test_the_services_own_admin_console_is_third_party() -> None:
+    """S-SCOPE-1 / SLA 1.5 vs 3.1.2: work in the admin console of another vendor's service
+    (Microsoft 365, a Meta business manager, what the hoster asks for) is third_party; the same
+    work in the customer's YUcrm account is do_it_for_us."""
+    assert "third_party.their_side" in _rules(
+        "could you push the add-in from our Google Workspace admin console?"
+    )
+    assert "third_party.their_side" in _rules("хостер прислал письмо, сделайте, что они требуют")
+    assert "third_party.their_side" not in _rules("настройте нам роли в нашем аккаунте YUcrm")
