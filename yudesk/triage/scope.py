@@ -46,7 +46,7 @@ def default_scope(folded: str, scores: Mapping[str, float]) -> tuple[str, str]:
     return "malfunction", "default: a statement with no rule firing"
 
 
-MIN_MODEL_MARGIN = 1.0  # logits: the model alone decides only when clearly for one class
+MIN_MODEL_MARGIN = 0.5
 
 
 def _confident(model_scores: Mapping[str, float] | None) -> bool:

@@ -15,7 +15,9 @@ Why these defaults: holding out one writer at a time (bench/triage_eval.py
 --leave-one-author-out, four writer groups) chose l2 = 0.01, blend = 10 (a rule of weight 3
 adds 0.3 to a logit) and min_count = 4: scope accuracy per held-out writer 0.956 / 0.939 /
 0.932 / 0.872 against 0.955 / 0.933 / 0.920 / 0.848 for the round-2 choice (blend 5,
-min_count 2), which 5-fold CV within the same writers had picked. Features rarer than that
+min_count 2), which 5-fold CV within the same writers had picked. Round 4 (more cue rules,
+0.966 / 0.948 / 0.953 / 0.892) re-checked them: l2 0.005 or 0.02, min_count 3 or 6 and
+blend 5 each lose 5-25 held-out messages; blend 20 is within one. Features rarer than that
 fit one writer's wording. Bigrams (CV 0.926 vs 0.928 without) stay off: they double the
 features a message has, the size of the file and the work per word.
 Writing the pymorphy3 model also writes model/lemmas.pymorphy3.json, the analyses of the
