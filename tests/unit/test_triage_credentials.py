@@ -750,9 +750,11 @@ def test_case_forms_brackets_qualified_keys_and_dotted_logins_are_credentials(
         "ключ интеграции не подходит, где взять новый?",
         "секретный ключ в кабинете не показывается",
         "раздел demo.manager / настройки не открывается",
+        "токен доступа истёк 2026-05-01T10:00:00Z, как продлить?",
     ],
 )
 def test_talk_about_passwords_keys_and_sections_is_not_a_credential(text: str) -> None:
     """S-CRED-1: the same words without a value - a remark or a product name in brackets, a
-    key word followed by ordinary words, a section path - carry no secret."""
+    key word followed by ordinary words or a verb and a timestamp, a section path - carry no
+    secret."""
     assert not classify(text).credentials, find_credentials(text)

@@ -541,11 +541,13 @@ def test_guards_do_not_misread_outages(text: str) -> None:
     [
         "У нас в офисе упала наша сеть, CRM не открывается ни у кого",
         "вчера CRM не работала у всех, сейчас всё работает нормально",
+        "В нашей сети салонов с утра пропал интернет, CRM не открывается ни у кого",
         "вебхуки не приходят ни на один наш сервер, у других ваших клиентов всё ок",
     ],
 )
 def test_guards_still_hold_for_own_network_recovery_and_others_fine(text: str) -> None:
-    """S-PRI-1: the customer's own network, an outage that is over, and other customers
-    being fine still outweigh the evidence of an outage."""
+    """S-PRI-1: the customer's own network (also in a chain of salons that lost its
+    internet), an outage that is over, and other customers being fine still outweigh the
+    evidence of an outage."""
     result = classify(text)
     assert not result.critical, result.evidence
