@@ -610,3 +610,34 @@ def test_abuse_in_realistic_messages_is_found(text: str) -> None:
 def test_ordinary_requests_are_not_abusive(text: str) -> None:
     """S-POST-1: complaints, mild exclamations and innocent words in realistic messages."""
     assert not classify(text).abusive, find_abuse(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "эти ваши программисты, мать их ***, опять сломали импорт",
+        "интеграция, мать её, снова отвалилась",
+        "консультанты ваши, мать их так, молчат третий день",
+        "я бы назвал вас «бездарями», честное слово",
+    ],
+)
+def test_the_mother_oath_said_of_others_and_own_name_calling_are_abusive(text: str) -> None:
+    """S-POST-1: "мать их / её" with the oath's rest, a mask or a comma after it is the same
+    profanity as "мать вашу"; name-calling the writer owns ("я бы назвал вас «…»") is an
+    insult even in quotes."""
+    assert classify(text).abusive, find_abuse(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "мать их ученика оставила заявку через форму",
+        "покупатель в чате назвал нашего продавца «дебилом», как выгрузить этот диалог?",
+        'ваш сотрудник обозвал нас "тупыми" и положил трубку, прошу разобраться',
+        "клиенты называют менеджера «идиоткой», можно заблокировать контакт?",
+    ],
+)
+def test_a_mother_of_theirs_and_reported_name_calling_are_not_abusive(text: str) -> None:
+    """S-POST-1: a mother of someone is no oath, and name-calling the writer reports in quotes
+    (said by a client, or by staff to the writer) insults no staff of the vendor."""
+    assert not classify(text).abusive, find_abuse(text)

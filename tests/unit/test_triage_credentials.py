@@ -701,3 +701,60 @@ def test_probe_secret_is_masked_and_never_echoed(text: str, secret: str) -> None
     for i in range(len(secret) - 3):
         run = secret[i : i + 4]
         assert run in elsewhere or run not in out, (run, out)
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        # Every case of the password word: dative "паролю", prepositional "пароле".
+        ("через СМС не пускает, а по паролю Marina_0707 пускает", "Marina_0707"),
+        ("в пароле Zt8!kq3m я уверен, но вход не проходит", "Zt8!kq3m"),
+        # The value alone in parentheses, several words after the password word.
+        ("положили пароль от учётки на складском терминале (Skl4d_2026) в задачу", "Skl4d_2026"),
+        # What the key is for, said between key word and value with no separator.
+        (
+            "ключ интеграции 5e2b9c0a7d1f4e8a9b3c6d2e1f0a7b94 вставили, звонки не идут",
+            "5e2b9c0a7d1f4e8a9b3c6d2e1f0a7b94",
+        ),
+        ("токен бота склада Hq7mK2pX9vL4tR8w не принимается", "Hq7mK2pX9vL4tR8w"),
+        # A list of keys in which one is named the secret one.
+        (
+            "ключи сервиса: открытый pub_7Tq, секретный mx_secret_Vb72Kq9Lz4Pw",
+            "mx_secret_Vb72Kq9Lz4Pw",
+        ),
+        # A dotted or hyphenated account name of a login/password pair.
+        ("заходите под demo.manager / Dm!Spring26, если нужно", "Dm!Spring26"),
+        ("для проверки есть support-2 / S2pp0rt#x", "S2pp0rt#x"),
+    ],
+)
+def test_case_forms_brackets_qualified_keys_and_dotted_logins_are_credentials(
+    text: str, secret: str
+) -> None:
+    """S-CRED-1: a secret is found and covered whatever case the password word is in, when
+    it stands alone in brackets, when words saying what a key is for stand between the key
+    word and the value, when a list calls one key "секретный", and when the login of a pair
+    has a dot or hyphen in it."""
+    assert _covered(text, secret), find_credentials(text)
+    assert classify(text).credentials
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "по паролю войти не получается, только по коду",
+        "в пароле должны быть цифры?",
+        "пароль (обязательное поле) не сохраняется при регистрации",
+        "вставляю пароль (Ctrl+V), а поле пустое",
+        "пароль от кабинета (8 символов) не подходит",
+        "пароль от почты (Yandex360) не подходит",
+        "ключ интеграции не подходит, где взять новый?",
+        "секретный ключ в кабинете не показывается",
+        "раздел demo.manager / настройки не открывается",
+        "токен доступа истёк 2026-05-01T10:00:00Z, как продлить?",
+    ],
+)
+def test_talk_about_passwords_keys_and_sections_is_not_a_credential(text: str) -> None:
+    """S-CRED-1: the same words without a value - a remark or a product name in brackets, a
+    key word followed by ordinary words or a verb and a timestamp, a section path - carry no
+    secret."""
+    assert not classify(text).credentials, find_credentials(text)

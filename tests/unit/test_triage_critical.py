@@ -468,3 +468,86 @@ def test_head_counts_and_status_codes_are_read_as_such(text: str, is_critical: b
     "пишет 502" are status codes; an IP address before "пользователь" is no head count, and
     "чтоб не приходило" is a wish, not a failure."""
     assert classify(text).critical is is_critical, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A service that does not answer or times out for every caller.
+        "С обеда ваш API не отвечает, таймаут на каждый запрос у всех наших магазинов",
+        "Телефония не отвечает у всех операторов колл-центра уже полчаса",
+        # "В ауте": slang for down.
+        "вся срм в ауте с самого утра, весь офис стоит",
+        # "Всё, что связано с CRM": every part of the service at once.
+        "С 10 утра всё, что связано с CRM, не работает: ни веб, ни приложение",
+        # A perfective verb of arrival: "не пришло", "не дошла", "не ушло".
+        "С полуночи ни одна заявка с наших сайтов не пришла в CRM",
+        "ни одно письмо клиентам со вчера не ушло из срм, у всех менеджеров",
+        # A time of day said with "половина" is not half of the users.
+        "С половины девятого CRM висит у всех, даже вход не открывается",
+    ],
+)
+def test_service_not_answering_or_gone_for_everyone_is_critical(text: str) -> None:
+    """S-PRI-1: a service that does not answer, times out or is "в ауте" for everyone, all
+    that concerns the CRM failing at once, and nothing at all arriving are outages; a time
+    of day ("с половины девятого") does not make it partial."""
+    result = classify(text)
+    assert result.critical, result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "поддержка не отвечает уже второй день, у всех наших сотрудников вопросы копятся",
+        "какой таймаут у вебхуков? хотим выставить на любой запрос 30 секунд",
+        "у половины менеджеров не открывается карточка сделки",
+        "половина звонков не записывается у всех операторов",
+        "We need a custom module with a maintenance schedule, all linked to deals. Quote please.",
+        "Ни одна заявка не пришла в CRM, потому что наш сайт на хостинге лежит",
+    ],
+)
+def test_support_silence_settings_half_and_features_are_not_critical(text: str) -> None:
+    """S-PRI-1: support not answering is a complaint, a timeout setting is a question, half of
+    the users or records is partial, a feature named "maintenance" is no outage, and the
+    customer's own site being down is not the CRM."""
+    result = classify(text)
+    assert not result.critical, result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A chain of businesses is not the customer's computer network.
+        "Раздел «Сделки» недоступен всем пользователям с 9 утра, ошибка 500. Наша сеть "
+        "аптек (12 точек) не может работать.",
+        # A makeshift while the CRM is down is not the CRM working again.
+        "С утра ни один сотрудник не может войти в CRM, страница входа обновляется по кругу. "
+        "Сейчас работаем вручную в таблицах.",
+        # The same failure at another customer widens the outage, it does not narrow it.
+        "вебхуки не приходят ни на один наш сервер с 11 часов. у партнёров из другой компании, "
+        "тоже ваших клиентов, то же самое",
+    ],
+)
+def test_guards_do_not_misread_outages(text: str) -> None:
+    """S-PRI-1: the guards that outweigh an outage (own network, resolved, only this account)
+    must not fire on a chain of shops ("сеть аптек"), on working on paper meanwhile, or on
+    another customer having the same failure."""
+    result = classify(text)
+    assert result.critical, result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "У нас в офисе упала наша сеть, CRM не открывается ни у кого",
+        "вчера CRM не работала у всех, сейчас всё работает нормально",
+        "В нашей сети салонов с утра пропал интернет, CRM не открывается ни у кого",
+        "вебхуки не приходят ни на один наш сервер, у других ваших клиентов всё ок",
+    ],
+)
+def test_guards_still_hold_for_own_network_recovery_and_others_fine(text: str) -> None:
+    """S-PRI-1: the customer's own network (also in a chain of salons that lost its
+    internet), an outage that is over, and other customers being fine still outweigh the
+    evidence of an outage."""
+    result = classify(text)
+    assert not result.critical, result.evidence
