@@ -164,3 +164,43 @@ def test_reply_subject_is_recognised() -> None:
     assert is_reply_subject("RE: [YU-2025-004211] CRM недоступна")
     assert is_reply_subject("Fwd: счёт")
     assert not is_reply_subject("Не работает импорт")
+
+
+def test_a_forward_with_a_short_note_is_judged_on_the_forwarded_mail() -> None:
+    """S-SCOPE-1, S-PRI-1: "пересылаю, посмотрите" above a forwarded mail asks about that
+    mail; its header block goes, its text stays."""
+    text = (
+        "Коллеги, пересылаю от бухгалтерии, ситуация та же.\n\n"
+        "---------- Пересылаемое сообщение ----------\n"
+        "От: Ольга <olga@zavod.ru>\n"
+        "Дата: 4 марта 2026 г.\n"
+        "Тема: не заходит\n\n"
+        "Весь отдел с утра не может войти в систему, висит загрузка.\n"
+    )
+    kept = strip_quotes(text)
+    assert "Весь отдел с утра не может войти" in kept
+    assert "olga@zavod.ru" not in kept and "Дата:" not in kept
+
+
+def test_a_forward_below_a_request_of_its_own_is_cut() -> None:
+    """S-SCOPE-1: a customer who writes their own request and attaches an old forwarded
+    thread for context is judged on their own words."""
+    own = (
+        "Добрый день! Подскажите, как настроить автоматическую постановку задачи менеджеру "
+        "после смены этапа сделки на «Счёт выставлен», чтобы он напоминал клиенту об оплате "
+        "через три дня?"
+    )
+    text = own + "\n\n---------- Forwarded message ----------\nFrom: a@b.ru\n\nСтарая переписка.\n"
+    assert strip_quotes(text) == own
+
+
+def test_a_forwarded_outage_is_critical() -> None:
+    """S-PRI-1: an outage report forwarded by a manager is still an outage for everyone."""
+    text = (
+        "Пересылаю, посмотрите срочно.\n\n"
+        "-------- Пересылаемое сообщение --------\n"
+        "От: Иван <ivan@shop.ru>\n"
+        "Тема: CRM\n\n"
+        "С девяти утра CRM не открывается ни у кого в офисе, у всех ошибка 502."
+    )
+    assert classify(text).critical

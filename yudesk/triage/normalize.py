@@ -53,6 +53,12 @@ _WROTE_ANY = re.compile(
     r"|^.{0,120}\d.{0,80}<[^<>\s]+@[^<>\s]+>\s*:\s*$",
     re.IGNORECASE,
 )
+# A forwarded mail, as opposed to a replied-to one: with a short note of the customer's own
+# above it ("пересылаю, посмотрите"), the forwarded mail is what is being asked about.
+_FORWARD = re.compile(
+    r"пересылаемое сообщение|forwarded message|переадресованное сообщение", re.IGNORECASE
+)
+FORWARD_NOTE_WORDS = 20
 # A line of dashes or underscores alone: where an inline "Original Message" block may end.
 _RULE_LINE = re.compile(r"^\s*(?:-{3,}|_{3,})\s*$")
 _ORIGINAL = re.compile(r"original message|исходное сообщение", re.IGNORECASE)
@@ -77,6 +83,18 @@ def _after_inline_original(lines: list[str], i: int) -> int | None:
     return None
 
 
+def _forwarded_body(lines: list[str]) -> str:
+    """A forwarded mail without its header block (От:/Дата:/Тема:/Кому: lines at its top)."""
+    start = 0
+    while start < len(lines) and (
+        not lines[start].strip()
+        or _HEADER_FROM.match(lines[start])
+        or _HEADER_NEXT.match(lines[start])
+    ):
+        start += 1
+    return "\n".join(lines[start:]).strip()
+
+
 def strip_quotes(text: str) -> str:
     """Remove quoted earlier messages; never returns an empty string for a non-empty input."""
     low = text.lower()
@@ -88,6 +106,11 @@ def strip_quotes(text: str) -> str:
     while i < len(lines):
         line = lines[i]
         if _CUT_MARKERS.match(line):
+            if _FORWARD.search(line) and len(" ".join(kept).split()) < FORWARD_NOTE_WORDS:
+                forwarded = _forwarded_body(lines[i + 1 :])
+                if forwarded:
+                    kept.append(strip_quotes(forwarded))
+                break
             resume = _after_inline_original(lines, i) if _ORIGINAL.search(line) else None
             if resume is None:
                 break
