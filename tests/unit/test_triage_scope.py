@@ -478,3 +478,10 @@ def test_changing_a_modules_logic_for_us_is_custom_development() -> None:
         == "custom_dev"
     )
     assert _scope("объясните, как считается бонус менеджера в отчёте по продажам") == "how_it_works"
+
+
+def test_another_companys_outage_and_call_them_is_third_party() -> None:
+    """S-SCOPE-1 / SLA 1.5 vs 3.2: a delivery service's API being down, with a request that
+    support call them, asks us to act on a third party; YUcrm itself down is a malfunction."""
+    assert _scope("у Новой Почты сейчас сбой API. можете вы им позвонить?") == "third_party"
+    assert _scope("у нас с утра лежит CRM, сделки не открываются ни у кого") == "malfunction"
