@@ -485,3 +485,10 @@ def test_another_companys_outage_and_call_them_is_third_party() -> None:
     support call them, asks us to act on a third party; YUcrm itself down is a malfunction."""
     assert _scope("у Новой Почты сейчас сбой API. можете вы им позвонить?") == "third_party"
     assert _scope("у нас с утра лежит CRM, сделки не открываются ни у кого") == "malfunction"
+
+
+def test_english_can_you_add_our_users_is_do_it_for_us() -> None:
+    """S-SCOPE-1 / SLA 3.1.2 vs 3.4: "can you invite our new managers" asks support to work
+    in the account; "could you add an integration" asks the product for a feature."""
+    assert _scope("can you please invite our three new managers as users?") == "do_it_for_us"
+    assert _scope("Could you add native integration with Microsoft Teams?") == "feature_request"
