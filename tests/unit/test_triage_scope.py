@@ -492,3 +492,15 @@ def test_english_can_you_add_our_users_is_do_it_for_us() -> None:
     in the account; "could you add an integration" asks the product for a feature."""
     assert _scope("can you please invite our three new managers as users?") == "do_it_for_us"
     assert _scope("Could you add native integration with Microsoft Teams?") == "feature_request"
+
+
+def test_the_customers_router_is_their_network_not_a_third_party_service() -> None:
+    """S-SCOPE-1 / SLA 3.1.2: configuring the office router (a MikroTik is named among
+    third-party systems) is the customer's network; the telephony provider's own cabinet is
+    a third-party service."""
+    assert _scope("надо настроить роутер микротик в офисе, пробросить порт 5060 для телефонов") == (
+        "client_pc"
+    )
+    assert _scope("Настройте нам переадресацию в личном кабинете Манго на новый номер") == (
+        "third_party"
+    )
