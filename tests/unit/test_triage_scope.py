@@ -504,3 +504,15 @@ def test_the_customers_router_is_their_network_not_a_third_party_service() -> No
     assert _scope("Настройте нам переадресацию в личном кабинете Манго на новый номер") == (
         "third_party"
     )
+
+
+def test_can_yucrm_connect_to_our_mail_server_is_integration_advice() -> None:
+    """S-SCOPE-1 / SLA 3.1.1 vs 1.5: whether YUcrm can connect to the customer's mail server
+    is a general integration question; configuring that server is a third party's work."""
+    assert (
+        _scope(
+            "сможет ли YUcrm вообще подключиться к нашему почтовому серверу внутри сети, или нужен внешний доступ?"
+        )
+        == "integration"
+    )
+    assert _scope("Настройте нам почтовый сервер на VPS, письма не уходят") == "third_party"
