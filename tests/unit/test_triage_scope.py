@@ -408,3 +408,111 @@ def test_the_services_own_admin_console_is_third_party() -> None:
     )
     assert "third_party.their_side" in _rules("хостер прислал письмо, сделайте, что они требуют")
     assert "third_party.their_side" not in _rules("настройте нам роли в нашем аккаунте YUcrm")
+
+
+# --- holdout3 tuning (round 5): cues that fired too broadly, and missing ones ------------------
+def test_asking_when_a_feature_comes_is_a_wish_not_a_what_if() -> None:
+    """S-SCOPE-1 / SLA 3.4: "when will you add X?" asks for new functionality; "when a deal
+    is archived, what happens to its tasks?" asks how a module behaves; "when will it work
+    again?" is about a failure."""
+    assert (
+        _scope("когда вы наконец добавите печать накладных прямо из сделки?") == "feature_request"
+    )
+    assert _scope("очень нужна функция шаблонов КП. когда будет?") == "feature_request"
+    assert _scope("когда сделку переводят в архив, её задачи тоже закрываются?") == "how_it_works"
+    assert _scope("CRM не открывается с утра. когда будет восстановлена работа?") == "malfunction"
+
+
+def test_yourselves_is_not_every_emphatic_sami() -> None:
+    """S-SCOPE-1 / SLA 3.4 vs 3.1.2: "сами сделайте" asks support to act; "включает сами
+    5000" is emphasis in a question on how a filter works."""
+    assert _scope("Как устроен фильтр по сумме: граница «от 5000» включает сами 5000?") == (
+        "how_it_works"
+    )
+    assert _scope("Можете сами сделать нам фильтры в списке контактов?") == "do_it_for_us"
+    assert (
+        _scope(
+            "Стажёр всё перемешал в этапах. Сами уже не помним, как было. Сделайте, пожалуйста, как было."
+        )
+        == "do_it_for_us"
+    )
+
+
+def test_device_named_as_the_working_one_is_not_a_pc_problem() -> None:
+    """S-SCOPE-1 / SLA 3.2 vs 3.1.2: "in the app the field resets, from the laptop it's
+    fine" reports YUcrm misbehaving; a laptop that fails is the customer's side."""
+    assert (
+        _scope(
+            "в мобильном приложении у сделки слетает ответственный после сохранения, с ноутбука нормально"
+        )
+        == "malfunction"
+    )
+    assert _scope("у бухгалтера ноутбук не видит принтер, проверьте удалённо") == "client_pc"
+
+
+def test_site_as_the_source_of_leads_is_not_web_design() -> None:
+    """S-SCOPE-1 / SLA 3.1.2 vs 1.6: routing the leads that come from the site is setup in
+    the account; making the site is web design."""
+    assert _scope(
+        "сделайте у нас в аккаунте, чтобы новые лиды с сайта шли по кругу трём менеджерам"
+    ) == ("do_it_for_us")
+    assert _scope("Сделайте нам новый сайт для автосервиса, с записью и ценами") == "web_design"
+
+
+def test_code_of_the_crm_form_for_one_customer_is_custom_development() -> None:
+    """S-SCOPE-1 / SLA 3.3.2 vs 1.6: changing the code of YUcrm's site form for one customer
+    is development, not web design."""
+    assert _scope(
+        "можете в коде вашей формы на сайте сделать проверку телефона по маске? только для нас"
+    ) == ("custom_dev")
+    assert _scope("Сверстайте нам страницу с формой заявки для новой акции") == "web_design"
+
+
+def test_changing_a_modules_logic_for_us_is_custom_development() -> None:
+    """S-SCOPE-1 / SLA 3.3.2 vs 3.4: rewriting how YUcrm computes something for one
+    customer's rule is development; asking how it computes is an explanation."""
+    assert (
+        _scope(
+            "поменяйте нам, пожалуйста, логику расчёта премии в модуле сделок: премия должна считаться от маржи"
+        )
+        == "custom_dev"
+    )
+    assert _scope("объясните, как считается бонус менеджера в отчёте по продажам") == "how_it_works"
+
+
+def test_another_companys_outage_and_call_them_is_third_party() -> None:
+    """S-SCOPE-1 / SLA 1.5 vs 3.2: a delivery service's API being down, with a request that
+    support call them, asks us to act on a third party; YUcrm itself down is a malfunction."""
+    assert _scope("у Новой Почты сейчас сбой API. можете вы им позвонить?") == "third_party"
+    assert _scope("у нас с утра лежит CRM, сделки не открываются ни у кого") == "malfunction"
+
+
+def test_english_can_you_add_our_users_is_do_it_for_us() -> None:
+    """S-SCOPE-1 / SLA 3.1.2 vs 3.4: "can you invite our new managers" asks support to work
+    in the account; "could you add an integration" asks the product for a feature."""
+    assert _scope("can you please invite our three new managers as users?") == "do_it_for_us"
+    assert _scope("Could you add native integration with Microsoft Teams?") == "feature_request"
+
+
+def test_the_customers_router_is_their_network_not_a_third_party_service() -> None:
+    """S-SCOPE-1 / SLA 3.1.2: configuring the office router (a MikroTik is named among
+    third-party systems) is the customer's network; the telephony provider's own cabinet is
+    a third-party service."""
+    assert _scope("надо настроить роутер микротик в офисе, пробросить порт 5060 для телефонов") == (
+        "client_pc"
+    )
+    assert _scope("Настройте нам переадресацию в личном кабинете Манго на новый номер") == (
+        "third_party"
+    )
+
+
+def test_can_yucrm_connect_to_our_mail_server_is_integration_advice() -> None:
+    """S-SCOPE-1 / SLA 3.1.1 vs 1.5: whether YUcrm can connect to the customer's mail server
+    is a general integration question; configuring that server is a third party's work."""
+    assert (
+        _scope(
+            "сможет ли YUcrm вообще подключиться к нашему почтовому серверу внутри сети, или нужен внешний доступ?"
+        )
+        == "integration"
+    )
+    assert _scope("Настройте нам почтовый сервер на VPS, письма не уходят") == "third_party"
