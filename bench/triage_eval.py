@@ -13,7 +13,7 @@ Lines file; --file FILE says the same explicitly.
 --leave-one-author-out is the honest estimate for unseen writers: per author group (AUTHORS)
 the model is retrained on every other group's files and measured on that group's. The rules
 are the same in every fold (they are hand-written), so a group's figures only stay honest
-for rules not tuned on its misses. holdout2.jsonl is in no group: it is never read here.
+for rules not tuned on its misses. The holdout*.jsonl files are in no group: they are never read here.
 """
 
 from __future__ import annotations
