@@ -15,6 +15,7 @@ from itertools import repeat
 from pathlib import Path
 from re import _constants as sre_c
 from re import _parser as sre_parse
+from typing import Any
 
 from yudesk.errors import ConfigurationError
 from yudesk.triage.normalize import fold_lookalikes
@@ -105,8 +106,14 @@ def _alternation(patterns: list[str]) -> re.Pattern[str] | None:
 
 
 @lru_cache(maxsize=1)
+def _rule_file() -> Any:
+    """rules/abuse.yaml, parsed once: the rules and the neutral phrases both read it."""
+    return read_yaml(RULES_FILE)
+
+
+@lru_cache(maxsize=1)
 def _load() -> tuple[tuple[AbuseRule, ...], tuple[AbuseRule, ...], _Lexicon]:
-    raw = read_yaml(RULES_FILE)
+    raw = _rule_file()
     try:
         word_rules = tuple(
             AbuseRule(
@@ -382,7 +389,7 @@ def _neutral() -> re.Pattern[str] | None:
     """The `neutral` phrases of rules/abuse.yaml: insult words said of oneself or in an idiom
     ("я идиот", "как для дебилов", "тупые вопросы"), over folded lower-case text."""
     try:
-        return _alternation(read_yaml(RULES_FILE).get("neutral", []))
+        return _alternation(_rule_file().get("neutral", []))
     except (AttributeError, TypeError, re.error) as exc:
         raise ConfigurationError(f"cannot load abuse rules {RULES_FILE}: {exc}") from exc
 
