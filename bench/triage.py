@@ -5,7 +5,9 @@
 Messages cycle through the train and dev texts with a small variation per round (a counter
 appended, case changed), so caches see realistic reuse of words but not of whole messages.
 A same-run baseline - a bare loop that only normalises and tokenises the same messages, and a
-JSON round trip - makes the figures comparable across machines: compare the ratios.
+JSON round trip - makes the figures comparable across machines: compare the ratios. The
+classify loop also runs once more in a child process with the compiled build switched off
+(yudesk/triage/native.py), so the gain of the build is measured in the same run.
 """
 
 from __future__ import annotations
@@ -50,11 +52,21 @@ def messages(n: int) -> list[dict[str, str]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--n", type=int, default=10_000)
+    ap.add_argument("--classify-only", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     msgs = messages(args.n)
 
+    from yudesk.triage import native
     from yudesk.triage.normalize import fold, strip_quotes, strip_signature, tokenize
     from yudesk.triage.pipeline import classify, engine
+
+    if args.classify_only:
+        engine()
+        t0 = time.perf_counter()
+        for m in msgs:
+            classify(m["text"], m.get("subject"), m.get("channel"))
+        print(f"{len(msgs) / (time.perf_counter() - t0):.0f}")
+        return
 
     t0 = time.perf_counter()
     engine()
@@ -96,10 +108,25 @@ def main() -> None:
     finally:
         os.unlink(path)
 
+    # The same classify loop with the compiled build switched off (yudesk/triage/native.py).
+    pure = subprocess.run(
+        [sys.executable, __file__, "--n", str(args.n), "--classify-only"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), native.ENV_SWITCH: "0"},
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
+    pure_rate = float(pure.stdout.split()[-1])
+
     n = len(msgs)
+    build = "native (mypyc)" if native.ACTIVE else f"pure Python: {native.build_status()}"
+    print(f"classifier build: {build}")
     print(f"messages: {n}")
     print(f"engine load s: {load_s:.3f}")
     print(f"classify msg/s: {n / cls_s:.0f}")
+    print(f"classify msg/s, pure Python (same run): {pure_rate:.0f}")
+    print(f"ratio: {n / cls_s / pure_rate:.2f} (this build / pure Python)")
     print(f"baseline normalise+tokenise msg/s: {n / base_s:.0f}")
     print(f"baseline json round trip msg/s: {n / json_s:.0f}")
     print(f"ratio: {cls_s / base_s:.1f} (classify time / normalise+tokenise time, same run)")

@@ -4,14 +4,13 @@ normal tickets."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 
 from yudesk.triage import classify, critical
 from yudesk.triage.matcher import Hit
 from yudesk.triage.pipeline import analyse
+from yudesk.triage.ruledata import RULES_DIR
 
 
 @pytest.mark.parametrize(
@@ -432,7 +431,7 @@ def test_guards_are_read_only_when_there_is_evidence() -> None:
 def test_word_lists_shared_by_the_critical_files_agree() -> None:
     """S-PRI-1: the evidence (critical.yaml) and what outweighs it (critical_guards.yaml) say
     "people", "records", "computers" and "works" with the same words."""
-    rules = Path(critical.__file__).with_name("rules")
+    rules = RULES_DIR
     evidence, guards = (
         yaml.safe_load((rules / f"{name}.yaml").read_text(encoding="utf-8"))["lists"]
         for name in ("critical", "critical_guards")

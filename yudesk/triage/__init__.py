@@ -7,11 +7,16 @@ abuse (4.8) and credentials (4.3), each with the evidence that decided it.
 
 Pure Python: no Prefect, no database. Rules are YAML files in ``rules/``; the optional
 learned model is a JSON file in ``model/``. Both load once per process, on first use.
+The hot path may run compiled (native.py): only a build that matches the sources loads.
 """
 
-from yudesk.triage.credentials import find_credentials, mask_secrets
-from yudesk.triage.pipeline import classify
-from yudesk.triage.result import CLAUSES, IN_SCOPE, SCOPES, CredentialSpan, TriageResult
+from yudesk.triage import native
+
+native.activate(__path__)
+
+from yudesk.triage.credentials import find_credentials, mask_secrets  # noqa: E402
+from yudesk.triage.pipeline import classify  # noqa: E402
+from yudesk.triage.result import CLAUSES, IN_SCOPE, SCOPES, CredentialSpan, TriageResult  # noqa: E402
 
 __all__ = [
     "CLAUSES",

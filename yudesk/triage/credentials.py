@@ -25,14 +25,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from yudesk.errors import ConfigurationError
 from yudesk.triage.normalize import fold_lookalikes
 from yudesk.triage.result import CredentialSpan
-from yudesk.triage.ruledata import read_yaml
+from yudesk.triage.ruledata import RULES_DIR, read_yaml
 
-RULES_FILE = Path(__file__).with_name("rules") / "credentials.yaml"
+RULES_FILE = RULES_DIR / "credentials.yaml"
 
 # Masks tried in order; the first that shares no character with the secret is used, so a
 # mask can never give away a character of what it hides (a password may contain "*").
@@ -495,7 +494,7 @@ def _scan(text: str, mixed: bool | None) -> list[Finding]:
                 pieces = [(a, b) for a, b in pieces if _adds_a_value(text[a:b], det.validate)]
                 if not pieces:
                     continue
-            spans = []
+            spans: list[CredentialSpan] = []
             if "login" in det.regex.groupindex and m.group("login"):
                 l_start, l_end = m.span("login")
                 login = text[l_start:l_end]

@@ -28,8 +28,7 @@ from pathlib import Path
 from yudesk.triage.lemmas import WordInfo
 from yudesk.triage.matcher import Hit
 from yudesk.triage.normalize import SENTENCE_END
-
-MODEL_DIR = Path(__file__).with_name("model")
+from yudesk.triage.ruledata import MODEL_DIR
 
 
 def model_file(lemmatiser: str) -> Path:
@@ -180,7 +179,7 @@ class LinearModel:
         present = list(rows)
         vecs = [table[r] for r in present]
         vecs.append(self.bias)
-        sums = list(map(sum, zip(*vecs, strict=True)))
+        sums: list[float] = list(map(sum, zip(*vecs, strict=True)))  # type: ignore[arg-type]
         idx = sums.index(max(sums))  # the first of equal scores, in class order
         scores = dict(zip(self.classes, sums, strict=True))
         # Ties go to the later feature name (rows are numbered in name order). zip stops at

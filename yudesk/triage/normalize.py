@@ -389,4 +389,4 @@ def clean_subject(subject: str | None) -> str:
 
 def is_reply_subject(subject: str | None) -> bool:
     """ "Re:" / "Fwd:" / "Ответ:": the subject names the earlier thread, not the new request."""
-    return bool(subject) and _SUBJECT_PREFIX.match(subject) is not None
+    return bool(subject) and _SUBJECT_PREFIX.match(subject or "") is not None

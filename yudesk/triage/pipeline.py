@@ -48,9 +48,9 @@ from yudesk.triage.normalize import (
 )
 from yudesk.triage.reading import Doc, Reader
 from yudesk.triage.result import CLAUSES, IN_SCOPE, CredentialSpan, TriageResult
+from yudesk.triage.ruledata import RULES_DIR
 from yudesk.triage.translit import has_cyrillic, to_cyrillic
 
-RULES_DIR = Path(__file__).with_name("rules")
 MAX_CHARS = 20_000  # a pasted log of megabytes says nothing more about scope than its head
 # One rule set; each file is a family matched on its own (doc_match).
 RULE_FILES = ("scope", "critical", "critical_guards")
@@ -259,20 +259,22 @@ def _credential_lines(
 
 
 def classify(
-    text: str,
-    subject: str | None = None,
-    channel: str | None = None,
+    text: object,
+    subject: object = None,
+    channel: object = None,
     *,
     eng: Engine | None = None,
 ) -> TriageResult:
-    """Labels for one inbound request. Never raises on odd input: empty or non-text input
-    is classified as an empty message. ``channel`` is accepted for the contract; the rules
-    do not depend on it (quote and signature stripping are harmless on chat messages)."""
+    """Labels for one inbound request. Never raises on odd input: None is an empty message,
+    other non-text input is read as its str(), a subject that is not text is left out
+    (hence ``object`` annotations: the compiled build checks them). ``channel`` is accepted
+    for the contract; the rules do not depend on it (quote and signature stripping are
+    harmless on chat messages)."""
     del channel
     eng = eng or engine()
-    text = text if isinstance(text, str) else ("" if text is None else str(text))
-    subject = subject if isinstance(subject, str) else None
-    a = analyse(text, subject, eng=eng)
+    body = text if isinstance(text, str) else ("" if text is None else str(text))
+    subj = subject if isinstance(subject, str) else None
+    a = analyse(body, subj, eng=eng)
     doc, scope_hits = a.doc, a.scope_hits
     model_scores = None
     model_lines: list[str] = []
@@ -312,9 +314,9 @@ def classify(
         evidence.extend(_hit_line("not_critical", h) for h in crit_hits)
     evidence.extend(f'abusive rule={h.rule.id} span="{_quote(h.span)}"' for h in abuse_hits)
     if a.findings:
-        evidence.extend(_credential_lines(text, a.findings, a.spans))
+        evidence.extend(_credential_lines(body, a.findings, a.spans))
     if a.subject_findings:
-        evidence.extend(_credential_lines(subject or "", a.subject_findings, a.subject_spans))
+        evidence.extend(_credential_lines(subj or "", a.subject_findings, a.subject_spans))
     if a.secrets:
         grams = secret_grams(a.secrets)
         evidence = [scrub(line, a.secrets, grams=grams) for line in evidence]

@@ -88,7 +88,7 @@ class Reader:
         # The sentence of a token is the number of sentence marks up to it (a mark counts
         # itself, which is harmless: no pattern position or feature is ever a mark). Computed
         # in C, so the loop below only looks at words.
-        sents = list(accumulate(map(SENTENCE_END.__contains__, words)))
+        sents: list[int] = list(accumulate(map(SENTENCE_END.__contains__, words)))  # type: ignore[arg-type]
         where: dict[int, list[int]] = {}
         at = where.setdefault
         rows: dict[int, int] = {}

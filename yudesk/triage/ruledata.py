@@ -15,6 +15,11 @@ from yudesk.errors import ConfigurationError
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+# The package's data directories, named here because this module is never compiled: a
+# compiled module's __file__ names its build directory (native.py), not the package.
+RULES_DIR = Path(__file__).resolve().with_name("rules")
+MODEL_DIR = Path(__file__).resolve().with_name("model")
+
 
 def read_yaml(path: Path) -> Any:
     """The parsed file; an unreadable or malformed file is a ConfigurationError naming it."""

@@ -108,7 +108,7 @@ def _word(latin: str) -> str:
     for src, dst in _MULTI:
         out = out.replace(src, dst)
     # "y" after a vowel is "й" ("kakoy", "pozhaluysta"), otherwise "ы" ("vy", "chtoby").
-    chars = []
+    chars: list[str] = []
     for i, ch in enumerate(out):
         if ch == "y":
             chars.append("й" if i > 0 and chars[-1] in _VOWELS else "ы")
