@@ -3,9 +3,12 @@ found; innocent look-alike words and plain criticism are not abuse."""
 
 from __future__ import annotations
 
+from re import _constants as sre_c
+from re import _parser as sre_parse
+
 import pytest
 
-from yudesk.triage import classify
+from yudesk.triage import abuse, classify
 from yudesk.triage.abuse import find_abuse, rules
 
 
@@ -641,3 +644,44 @@ def test_a_mother_of_theirs_and_reported_name_calling_are_not_abusive(text: str)
     """S-POST-1: a mother of someone is no oath, and name-calling the writer reports in quotes
     (said by a client, or by staff to the writer) insults no staff of the vendor."""
     assert not classify(text).abusive, find_abuse(text)
+
+
+# Reading a regex's parse tree is for this check only: the product declares the texts.
+_ZERO_WIDTH = (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT)
+
+
+def _openings(items: list) -> list[str] | None:
+    """Texts one of which begins every match of the parsed regex ``items`` once its
+    zero-width assertions are passed (None: not a literal or a branch of literals)."""
+    i = 0
+    while i < len(items) and items[i][0] in _ZERO_WIDTH:
+        i += 1
+    run = ""
+    while i < len(items) and items[i][0] is sre_c.LITERAL:
+        run += chr(items[i][1])
+        i += 1
+    if run:
+        return [run]
+    if i == len(items) or items[i][0] is not sre_c.BRANCH:
+        return None
+    out: list[str] = []
+    for alt in items[i][1][1]:
+        found = _openings(list(alt))
+        if found is None:
+            return None
+        out.extend(found)
+    return out
+
+
+@pytest.mark.parametrize("rule", abuse._load()[1], ids=lambda r: r.id)
+def test_phrase_rule_starts_cover_every_opening_of_its_regex(rule: abuse.AbuseRule) -> None:
+    """S-POST-1: a phrase regex runs only on a text holding one of its declared `starts`,
+    so every text a match can begin with must begin with one of them (else a phrase would
+    be missed), and each example must hold one."""
+    assert rule.phrase is not None and rule.starts, f"{rule.id}: declare `starts`"
+    openings = _openings(list(sre_parse.parse(rule.phrase.pattern, rule.phrase.flags)))
+    assert openings is not None, f"{rule.id}: its openings cannot be read; drop `starts`"
+    for text in openings:
+        assert any(text.startswith(s) for s in rule.starts), (rule.id, text)
+    for example in rule.examples:
+        assert any(s in example.lower() for s in rule.starts), (rule.id, example)

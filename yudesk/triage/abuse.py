@@ -12,16 +12,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
-from pathlib import Path
-from re import _constants as sre_c
-from re import _parser as sre_parse
 from typing import Any
 
 from yudesk.errors import ConfigurationError
 from yudesk.triage.normalize import fold_lookalikes
-from yudesk.triage.ruledata import read_yaml
+from yudesk.triage.ruledata import RULES_DIR, read_yaml
 
-RULES_FILE = Path(__file__).with_name("rules") / "abuse.yaml"
+RULES_FILE = RULES_DIR / "abuse.yaml"
 
 # Word characters plus the symbols people mask letters with ("х**ня", "п№здец", "бл@ть",
 # "п^здец", "х!йня"); symbols at a word's edge are punctuation and are stripped.
@@ -48,7 +45,8 @@ class AbuseRule:
     phrase: re.Pattern[str] | None
     examples: tuple[str, ...]
     counter: tuple[str, ...]
-    # A phrase rule's regex can only match where one of these texts starts (None: unknown).
+    # A phrase rule's regex can only match where one of these texts starts (None: unknown);
+    # declared in rules/abuse.yaml, checked against the regex by a test.
     starts: tuple[str, ...] | None = None
 
 
@@ -62,41 +60,6 @@ class AbuseHit:
 class _Lexicon:
     by_first: dict[str, tuple[str, ...]]
     all_words: tuple[str, ...]
-
-
-_ZERO_WIDTH = (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT)
-
-
-def _starts(items: list) -> tuple[str, ...] | None:
-    """Texts one of which every match of the parsed regex ``items`` begins with, once its
-    zero-width assertions (\\b, lookarounds) are passed; None when that cannot be read off."""
-    i = 0
-    while i < len(items) and items[i][0] in _ZERO_WIDTH:
-        i += 1
-    run = ""
-    while i < len(items) and items[i][0] is sre_c.LITERAL:
-        run += chr(items[i][1])
-        i += 1
-    if run:
-        return (run,)
-    if i == len(items) or items[i][0] is not sre_c.BRANCH:
-        return None
-    out: list[str] = []
-    for alt in items[i][1][1]:  # (?:a|b|c): each alternative must start with a text
-        starts = _starts(list(alt))
-        if starts is None:
-            return None
-        out.extend(starts)
-    return tuple(out)
-
-
-def _phrase_starts(rx: re.Pattern[str]) -> tuple[str, ...] | None:
-    if rx.flags & re.IGNORECASE:
-        return None  # the texts would have to be compared case-blind
-    try:
-        return _starts(list(sre_parse.parse(rx.pattern, rx.flags)))
-    except Exception:  # another Python's parse tree: run the regex on every text
-        return None
 
 
 def _alternation(patterns: list[str]) -> re.Pattern[str] | None:
@@ -136,7 +99,7 @@ def _load() -> tuple[tuple[AbuseRule, ...], tuple[AbuseRule, ...], _Lexicon]:
                 phrase=re.compile(r["regex"]),
                 examples=tuple(r.get("examples", ())),
                 counter=tuple(r.get("counter", ())),
-                starts=_phrase_starts(re.compile(r["regex"])),
+                starts=tuple(r["starts"]) if r.get("starts") else None,
             )
             for r in raw.get("phrases", [])
         )

@@ -29,6 +29,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from yudesk.triage.ruledata import MODEL_DIR
+
 _CYRILLIC = re.compile(r"[а-я]")
 
 
@@ -45,7 +47,7 @@ class _Backend:
         return WordInfo(word, False)
 
 
-LEMMA_TABLE = Path(__file__).with_name("model") / "lemmas.pymorphy3.json"
+LEMMA_TABLE = MODEL_DIR / "lemmas.pymorphy3.json"
 
 
 def pymorphy_versions() -> dict[str, str]:

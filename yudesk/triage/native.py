@@ -11,8 +11,9 @@ directly in C, so a single changed source turns the whole build off.
 
 Compiled and pure give the same results (tests/unit/test_triage_native.py classifies the
 corpus both ways); compiled classifies ~15 % faster (bench/triage.py prints which ran).
-Kept out: ``abuse`` and ``lemmas`` (they reach into untyped libraries and ``re``'s parser)
-and ``result`` (its dataclasses cross process pipes as pickles).
+Kept out: ``result`` (its dataclasses cross process pipes as pickles), ``ruledata`` (it names
+the data directories by its own ``__file__``: a compiled module's names the build), the
+training and CLI modules, and this one.
 
 This module is imported before any compiled one and uses the standard library only.
 """
@@ -43,6 +44,8 @@ COMPILED = (
     "scope",
     "critical",
     "credentials",
+    "abuse",
+    "lemmas",
     "pipeline",
 )
 ENV_SWITCH = "YUDESK_NATIVE"  # "0": always the sources
