@@ -212,9 +212,12 @@ def analyse(text: str, subject: str | None = None, *, eng: Engine | None = None)
         own_words = scope_text if same else to_cyrillic(own_words)
     else:
         # Cyrillic and, in places, Russian typed in Latin letters ("алло, nichego ne rabotaet
-        # ni u kogo"): those stretches are converted (translit decides which they are).
-        scope_text = runs_to_cyrillic(scope_text)
-        own_words = runs_to_cyrillic(own_words)
+        # ni u kogo"): those stretches are converted (translit decides which they are). The
+        # scope text is cut from own_words: without marker words there, it has none either.
+        converted = runs_to_cyrillic(own_words)
+        if converted is not own_words:
+            own_words = converted
+            scope_text = runs_to_cyrillic(scope_text)
 
     # 4. one folding and one reading for every rule file and the model. Secrets are masked,
     # but that a token or password was pasted is itself a clue ("apikey=*** не проходит" is
