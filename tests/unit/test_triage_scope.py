@@ -558,6 +558,11 @@ def test_support_for_something_new_or_passing_it_to_development_is_a_wish() -> N
         "feature_request"
     )
     assert "feature_request.add_support" in _rules("вы планируете поддержку мессенджера MAX?")
+    # "как" meaning "as" does not cancel it; "как добавить" (how) does
+    assert "feature_request.add_support" in _rules(
+        "Сделайте в модуле «Склад» поддержку серийных номеров как отдельного поля"
+    )
+    assert "feature_request.add_support" not in _rules("подскажите, как добавить поддержку SSO?")
     assert "feature_request.add_support" not in _rules("я уже писал в поддержку, ответа нет")
 
 
