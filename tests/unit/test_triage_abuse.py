@@ -646,6 +646,34 @@ def test_a_mother_of_theirs_and_reported_name_calling_are_not_abusive(text: str)
     assert not classify(text).abusive, find_abuse(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "эта г*вно-выгрузка опять пустая",
+        "опять ваша х**ня-синхронизация легла",
+        "ну вы и дятлы, третий день одно и то же",
+        "вы там ослы совсем? отчёт опять пустой",
+    ],
+)
+def test_masked_word_in_a_compound_and_animal_name_calling_are_abusive(text: str) -> None:
+    """S-POST-1: a masked мат word as part of a hyphenated compound, and name-calling staff
+    with animal names in the plural."""
+    assert classify(text).abusive, classify(text).evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "за окном дятел стучит, а отчёт всё грузится",
+        "ослик Иа в логотипе клиента",
+        "поле ami_crm-bot не сохраняется",
+        "кол-во сделок на т.е.-отчёте",
+    ],
+)
+def test_birds_and_hyphenated_names_are_not_abusive(text: str) -> None:
+    assert not classify(text).abusive, classify(text).evidence
+
+
 # Reading a regex's parse tree is for this check only: the product declares the texts.
 _ZERO_WIDTH = (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT)
 

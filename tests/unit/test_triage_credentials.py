@@ -758,3 +758,41 @@ def test_talk_about_passwords_keys_and_sections_is_not_a_credential(text: str) -
     key word followed by ordinary words or a verb and a timestamp, a section path - carry no
     secret."""
     assert not classify(text).credentials, find_credentials(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        # a login, then its secret named "secret" (Asterisk AMI, RADIUS)
+        ("Подключите АТС: хост 10.2.0.9, пользователь crm_bridge, secret Vx9!amiKey", "Vx9!amiKey"),
+        # an access word, a colon, login and password separated by a comma
+        ("Вход в личный кабинет провайдера: orlova_m, Or!lova2029", "Or!lova2029"),
+        # mailboxes one a line with their app passwords, under "пароли ниже"
+        (
+            "Подключите ящики, пароли приложений ниже:\nopt@stroymarket.ru — zqwxvbnmkptrlsdh\n"
+            "rozn@stroymarket.ru — hgfdsamnbvcxzlkq\nспасибо",
+            "hgfdsamnbvcxzlkq",
+        ),
+    ],
+)
+def test_secret_keyword_comma_pairs_and_mailbox_lists_are_detected(text: str, secret: str) -> None:
+    """S-CRED-1: three layouts holdout4 showed (sentences written anew); every secret is
+    covered and none is echoed in the evidence."""
+    assert _covered(text, secret), find_credentials(text)
+    result = classify(text)
+    assert result.credentials
+    assert not any(secret in line for line in result.evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "пользователь crm_bridge, secret не помню, где его посмотреть?",
+        "доступ к отчётам: менеджеры, руководители",
+        "вход в систему: admin, дальше раздел Настройки",
+        "пароли пришлю отдельно, ящики:\nopt@stroymarket.ru — оптовый отдел\nrozn@stroymarket.ru — розница",
+    ],
+)
+def test_secret_keyword_and_list_layouts_without_a_secret_are_not_credentials(text: str) -> None:
+    assert find_credentials(text) == []
+    assert classify(text).credentials is False

@@ -16,7 +16,7 @@ from yudesk.triage.normalize import (
     strip_signature,
     tokenize,
 )
-from yudesk.triage.translit import to_cyrillic
+from yudesk.triage.translit import runs_to_cyrillic, to_cyrillic
 
 
 @pytest.mark.parametrize(
@@ -204,3 +204,17 @@ def test_a_forwarded_outage_is_critical() -> None:
         "С девяти утра CRM не открывается ни у кого в офисе, у всех ошибка 502."
     )
     assert classify(text).critical
+
+
+def test_translit_stretch_inside_a_cyrillic_message_is_read_as_cyrillic() -> None:
+    """A customer who switches to Latin letters mid-message ("Здравствуйте. u nas ne
+    rabotaet ..."): the Latin stretch that is Russian is converted, English stays English."""
+    assert runs_to_cyrillic("Здравствуйте. u vseh ne otkryvaetsya CRM s utra") == (
+        "Здравствуйте. у всех не открывается CRM с утра"
+    )
+    text = "Ошибка в логе: Internal server error, please check the gateway"
+    assert runs_to_cyrillic(text) == text
+    result = classify("эй, nichego ne rabotaet ni u kogo, CRM ne otkryvaetsya s obeda")
+    assert result.critical, result.evidence
+    result = classify("privet, kak sdelat chtoby стажёр не видел чужие сделки?")
+    assert result.scope == "configuration", result.evidence

@@ -217,6 +217,14 @@ def judge_token(token: str) -> str | None:
     folded = fold_lookalikes(raw).lower().replace("ё", "е")
     if _INITIALS.fullmatch(folded):
         return None  # "Е.А.", "т.е.": initials and abbreviations, not a masked word
+    if "-" in folded:
+        # A masked word as one part of a hyphenated compound ("г**но-интеграция",
+        # "CRM-х**ня"): each part is judged on its own.
+        for part in raw.split("-"):
+            if len(part) >= 2 and not _MASK_CHARS.isdisjoint(part):
+                rid = judge_token(part)
+                if rid is not None:
+                    return rid
     candidates = lexicon.by_first.get(folded[0], ()) if folded[0].isalpha() else lexicon.all_words
     if not candidates and _FILL_RUN.search(folded) is None:
         return None  # "reg.ru", "т.е": dots only, and no word of the lexicon starts so

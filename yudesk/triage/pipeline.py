@@ -49,7 +49,7 @@ from yudesk.triage.normalize import (
 from yudesk.triage.reading import Doc, Reader
 from yudesk.triage.result import CLAUSES, IN_SCOPE, CredentialSpan, TriageResult
 from yudesk.triage.ruledata import RULES_DIR
-from yudesk.triage.translit import has_cyrillic, to_cyrillic
+from yudesk.triage.translit import has_cyrillic, runs_to_cyrillic, to_cyrillic
 
 MAX_CHARS = 20_000  # a pasted log of megabytes says nothing more about scope than its head
 # One rule set; each file is a family matched on its own (doc_match).
@@ -210,6 +210,14 @@ def analyse(text: str, subject: str | None = None, *, eng: Engine | None = None)
         same = own_words == scope_text
         scope_text = to_cyrillic(scope_text)
         own_words = scope_text if same else to_cyrillic(own_words)
+    else:
+        # Cyrillic and, in places, Russian typed in Latin letters ("алло, nichego ne rabotaet
+        # ni u kogo"): those stretches are converted (translit decides which they are). The
+        # scope text is cut from own_words: without marker words there, it has none either.
+        converted = runs_to_cyrillic(own_words)
+        if converted is not own_words:
+            own_words = converted
+            scope_text = runs_to_cyrillic(scope_text)
 
     # 4. one folding and one reading for every rule file and the model. Secrets are masked,
     # but that a token or password was pasted is itself a clue ("apikey=*** не проходит" is

@@ -22,6 +22,7 @@ _MARKERS = _wordset(
     dobryy dobriy dobryi den pomogite srochno ochen nuzhno mozhno pochemu gde cherez dlya
     rabotaet spasibo privet vse vsekh vseh podskazhite skazhite kogda seychas uzhe tozhe
     esli net ili tolko mne menya u nas vy vas vam nashey nashu nastroit sdelayte dobavte
+    chtoby chtob sdelat ne mogu
     """
 )
 _KEEP = _wordset(
@@ -125,3 +126,28 @@ def to_cyrillic(text: str) -> str:
     if not looks_translit(text):
         return text
     return _WORD.sub(lambda m: _word(m.group(0)), text)
+
+
+# A stretch of Latin words with no Cyrillic letter in it (digits, spaces and punctuation may
+# stand between the words): "алло, nichego ne rabotaet ni u kogo, CRM ne otkryvaetsya".
+_LATIN_RUN = re.compile(r"[a-z'](?:[a-z'\d\s,.!?;:()\-]*[a-z'])?", re.IGNORECASE)
+
+
+def runs_to_cyrillic(text: str) -> str:
+    """A text with some Cyrillic in which the customer switched to Russian typed in Latin
+    letters ("Salam, ya ploho pishu po russki. Kak sdelat chtoby менеджер ..."): each Latin
+    stretch that is itself clearly transliterated Russian (two marker words, as for a whole
+    text) is converted; English stretches, names and codes stay as they are. Unchanged (and
+    cheap) unless the text holds two marker words at all."""
+    low = text.lower()
+    found = _LOWER_WORD.findall(low)
+    if len(_MARKERS.intersection(found)) < 2:
+        return text
+
+    def convert(m: re.Match[str]) -> str:
+        run = m.group(0)
+        if not looks_translit(run):
+            return run
+        return _WORD.sub(lambda w: _word(w.group(0)), run)
+
+    return _LATIN_RUN.sub(convert, text)
