@@ -114,6 +114,37 @@ class Hit:
         return f"Hit({self.rule.id!r}, {self.span!r})"
 
 
+class Positions:
+    """Where rule elements occur in a message: ``first[elem]`` is the index of the first
+    word that satisfies it and ``more[elem]`` all its indices, kept only for an element
+    that occurs more than once. Most elements of a message occur once, so reading a message
+    allocates no list for them."""
+
+    __slots__ = ("first", "more")
+
+    def __init__(self) -> None:
+        self.first: dict[int, int] = {}
+        self.more: dict[int, list[int]] = {}
+
+    def add(self, elem: int, i: int) -> None:
+        """Record that word ``i`` satisfies ``elem`` (words are added in order)."""
+        earlier = self.first.setdefault(elem, i)
+        if earlier != i:
+            found = self.more.get(elem)
+            if found is None:
+                self.more[elem] = [earlier, i]
+            else:
+                found.append(i)
+
+    def of(self, elem: int) -> Sequence[int]:
+        """Indices of the words that satisfy ``elem``, in order."""
+        found = self.more.get(elem)
+        if found is not None:
+            return found
+        i = self.first.get(elem)
+        return () if i is None else (i,)
+
+
 Candidate = tuple[str, Rule, Pattern, bool, int, frozenset[int], tuple[Pattern, ...]]
 
 
@@ -181,26 +212,23 @@ class RuleSet:
 
     # -- matching -------------------------------------------------------------------------
 
-    def positions(self, words: Sequence[str]) -> dict[int, list[int]]:
+    def positions(self, words: Sequence[str]) -> Positions:
         """Element -> indices of the words that satisfy it."""
-        where: dict[int, list[int]] = {}
+        where = Positions()
         get = self._cache.get
         for i, text in enumerate(words):
             elems = get(text)
             if elems is None:
                 elems = self.word_elements(text)
             for elem in elems:
-                if elem in where:
-                    where[elem].append(i)
-                else:
-                    where[elem] = [i]
+                where.add(elem, i)
         return where
 
     def match(
         self,
         tokens: Sequence[Token],
         folded: str,
-        where: dict[int, list[int]] | None = None,
+        where: Positions | None = None,
     ) -> list[Hit]:
         """Every rule that fires, once, with the span of its first match."""
         words = [t.text for t in tokens]
@@ -229,15 +257,16 @@ class RuleSet:
         self,
         words: Sequence[str],
         sents: Sequence[int],
-        where: dict[int, list[int]],
+        where: Positions,
         folded: str,
         family: str | tuple[str, ...] | None = None,
     ) -> list[Hit]:
         """Every rule that fires, once, with the span of its first match; ``sents[i]`` is
-        the sentence of ``words[i]`` and ``where`` maps elements to word indices.
+        the sentence of ``words[i]`` and ``where`` says which words satisfy each element.
         ``family``: only the rules of that rule file (or of those files, in one pass)."""
         hits: dict[str, Hit] = {}
-        present = where.keys()
+        first = where.first
+        present = first.keys()
         if family is None:
             by_first, firsts = self._by_first, self._firsts
             regex_rules = self._regex_rules_hints
@@ -251,14 +280,14 @@ class RuleSet:
         # most elements a message holds are inner words of patterns). Sorted: the order of a
         # set of ints follows its insertion history, which string hashing varies per process,
         # and the first pattern of a rule to match gives its evidence span.
-        for elem in sorted(firsts.intersection(where)):
+        for elem in sorted(firsts.intersection(first)):
             # Plain tuples, unpacked: cheaper than attribute look-ups, ~30 candidates a message.
             for rid, rule, pattern, single, probe, needs, unless in by_first[elem]:
                 if rid in hits:
                     continue
                 if single:
-                    start = end = where[elem][0]
-                elif probe in where and needs <= present:
+                    start = end = first[elem]
+                elif probe in first and needs <= present:
                     span = _find(pattern, sents, where)
                     if span is None:
                         continue
@@ -298,14 +327,14 @@ def _spans(
     elements: tuple[int, ...],
     gap: int,
     sents: Sequence[int],
-    where: Mapping[int, list[int]],
+    where: Positions,
     sentence: int | None,
 ) -> Iterator[tuple[int, int]]:
     """Word spans (first, last) where the ordered ``elements`` occur, at most ``gap`` words
     apart, within one sentence. Greedy: the nearest next element is taken."""
     lists = []
     for elem in elements:
-        pos = where.get(elem)
+        pos = where.of(elem)
         if not pos:
             return
         lists.append(pos)
@@ -334,13 +363,13 @@ def _spans(
 def _find(
     pattern: Pattern,
     sents: Sequence[int],
-    where: Mapping[int, list[int]],
+    where: Positions,
     sentence: int | None = None,
 ) -> tuple[int, int] | None:
     """Word span (first, last) of the first match of ``pattern``, or None."""
     if pattern.single:
         # One word: most rules are word lists, and need no walk at all.
-        for p in where.get(pattern.parts[0][0], ()):
+        for p in where.of(pattern.parts[0][0]):
             if sentence is None or sents[p] == sentence:
                 return p, p
         return None

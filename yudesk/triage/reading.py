@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from yudesk.triage.lemmas import Lemmatiser
-from yudesk.triage.matcher import Hit, RuleSet
+from yudesk.triage.matcher import Hit, Positions, RuleSet
 from yudesk.triage.model import EMPTY, IMPERATIVE, LinearModel, feature_names
 from yudesk.triage.normalize import SENTENCE_END, find_words
 
@@ -33,14 +33,15 @@ class Doc:
     """A read message. ``words`` is the folded text's token list as found, sentence marks
     (".", "!", "\\n", ...) included: they keep their index, which costs nothing because no
     pattern crosses a sentence, and spares building a second list. ``sents[i]`` is the
-    sentence of token i, ``where`` maps rule elements to token indices, and ``rows`` maps the
-    model rows of word features (bigrams never cross a sentence) to the index of the token
-    that first gave them (-1: a message-level feature), for evidence."""
+    sentence of token i, ``where`` says which tokens satisfy each rule element
+    (matcher.Positions), and ``rows`` maps the model rows of word features (bigrams never
+    cross a sentence) to the index of the token that first gave them (-1: a message-level
+    feature), for evidence."""
 
     folded: str
     words: list[str]
     sents: list[int]
-    where: dict[int, list[int]]
+    where: Positions
     rows: dict[int, int]
 
 
@@ -89,8 +90,9 @@ class Reader:
         # itself, which is harmless: no pattern position or feature is ever a mark). Computed
         # in C, so the loop below only looks at words.
         sents: list[int] = list(accumulate(map(SENTENCE_END.__contains__, words)))  # type: ignore[arg-type]
-        where: dict[int, list[int]] = {}
-        at = where.setdefault
+        where = Positions()
+        first = where.first
+        more = where.more
         rows: dict[int, int] = {}
         add_row = rows.setdefault
         pairs = self._pairs
@@ -106,7 +108,13 @@ class Reader:
                         continue
                     e = self.entry(word)
                 for elem in e[0]:
-                    at(elem, []).append(i)
+                    earlier = first.setdefault(elem, i)
+                    if earlier != i:
+                        found = more.get(elem)
+                        if found is None:
+                            more[elem] = [earlier, i]
+                        else:
+                            found.append(i)
                 for row in e[1]:
                     add_row(row, i)
         else:
@@ -120,7 +128,7 @@ class Reader:
                     e = self.entry(word)
                 elems, word_rows, left, right = e
                 for elem in elems:
-                    at(elem, []).append(i)
+                    where.add(elem, i)
                 for row in word_rows:
                     add_row(row, i)
                 if prev >= 0 and right >= 0:
