@@ -40,6 +40,11 @@ _OTHER_CYRILLIC = re.compile(r"[іїєґәғқңөұүһ]")
 _TO_RUSSIAN = str.maketrans("іїєґәғқңөұүһ", "ииегагкноуух")
 
 
+# The Ukrainian imperative plural ("зробіть", "допоможіть"), not a noun in "-ість"
+# ("можливість", "вартість").
+_UKRAINIAN_IMPERATIVE = re.compile(r"(?<!с)іть$")
+
+
 def russian_letters(word: str) -> str:
     """``word`` with Ukrainian and Kazakh letters replaced by Russian ones."""
     if _OTHER_CYRILLIC.search(word) is None:
@@ -157,10 +162,14 @@ class Lemmatiser:
         self.analyse = lru_cache(maxsize=cache_size)(self._analyse)
 
     def _analyse(self, word: str) -> WordInfo:
-        word = russian_letters(word)
-        if not _CYRILLIC.search(word):
-            return WordInfo(word, False)
-        return self._backend.analyse(word)
+        read = russian_letters(word)
+        if not _CYRILLIC.search(read):
+            return WordInfo(read, False)
+        info = self._backend.analyse(read)
+        if read is not word and not info.imperative and _UKRAINIAN_IMPERATIVE.search(word):
+            # "зробіть", "підкажіть" read as "зробить": a Russian infinitive to the backend.
+            info = WordInfo(info.lemma, True)
+        return info
 
     def lemma(self, word: str) -> str:
         return self.analyse(word).lemma
