@@ -714,3 +714,18 @@ def test_a_two_word_online_shop_is_a_site_and_a_laptops_webcam_their_device() ->
     hits = _rules("нужен интернет магазин для наших свечей, сколько стоит сделать?")
     assert "web_design.site" in hits and "client_pc.browser_local" not in hits
     assert "client_pc.device" in _rules("my laptop's microphone is muted in every app")
+
+
+def test_people_off_work_a_phone_field_set_up_for_us_and_do_you_even_work() -> None:
+    """S-SCOPE-1: "никто не работает по субботам" is people's hours, not a failure; "the
+    phone number field" is a CRM field, not their phone; "настройте всё под нас" asks for
+    configuration done for them, not code; "вы там вообще работаете?" is asked of support."""
+    assert "malfunction.negated_verb" not in _rules(
+        "учитывает ли таймер праздники? в праздники у нас никто не работает"
+    )
+    assert "malfunction.negated_verb" in _rules("у нас никто не может работать, CRM не работает")
+    assert "client_pc.device" not in _rules("can we make the phone number field required?")
+    assert "client_pc.device" in _rules("my phone keeps dropping the wifi")
+    assert "custom_dev.their_code" not in _rules("настройте воронки под нас, оплатим работу")
+    assert "custom_dev.their_code" in _rules("перепишите логику распределения под нас")
+    assert "complaint.about_support" in _rules("третий день тишина, вы вообще работаете?")
