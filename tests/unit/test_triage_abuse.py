@@ -674,6 +674,36 @@ def test_birds_and_hyphenated_names_are_not_abusive(text: str) -> None:
     assert not classify(text).abusive, classify(text).evidence
 
 
+# Round 6 (holdout5's misses, sentences written anew): masks that hide nothing or use a
+# digit, a bare abbreviation, and a мат adjective the lexicon lacked.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "опять эта х*рень с уведомлениями, как отключить?",  # a star put in, hiding nothing
+        "п0здец, опять импорт упал",  # a digit standing for the hidden letter
+        "ну пзд, третий раз пишу одно и то же",  # the bare abbreviation
+        "ёп***я синхронизация опять отвалилась",  # ёпаный, masked
+    ],
+)
+def test_star_inserted_digit_mask_bare_abbreviation_and_masked_epany_are_abusive(
+    text: str,
+) -> None:
+    """S-POST-1: masked мат however the mask is made."""
+    assert classify(text).abusive, classify(text).evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "сноска* внизу страницы счёта съехала",  # a footnote star after an innocent word
+        "ИП Епанчин, 2шт, в2б-продажи, к3 и 1с-ка",  # a surname, digits beside letters
+        "В карточке «Ц*на» вместо «Цена»",
+    ],
+)
+def test_footnote_stars_digits_in_words_and_epanchin_are_not_abusive(text: str) -> None:
+    assert not classify(text).abusive, classify(text).evidence
+
+
 # Reading a regex's parse tree is for this check only: the product declares the texts.
 _ZERO_WIDTH = (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT)
 

@@ -796,3 +796,36 @@ def test_secret_keyword_comma_pairs_and_mailbox_lists_are_detected(text: str, se
 def test_secret_keyword_and_list_layouts_without_a_secret_are_not_credentials(text: str) -> None:
     assert find_credentials(text) == []
     assert classify(text).credentials is False
+
+
+# Round 6 (holdout5's miss, sentences written anew): an aside between the key and its value.
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        (
+            "с Эвотором как связка работает? токен Эвотора на всякий случай 5d1c8e7f9a0b2c3d4e6f",
+            "5d1c8e7f9a0b2c3d4e6f",
+        ),
+        ("ключ от сервиса, если что, 0a9b8c7d6e5f4a3b2c1d0e9f", "0a9b8c7d6e5f4a3b2c1d0e9f"),
+        ("Our Shopify token just in case: 9f8e7d6c5b4a3f2e1d0c", "9f8e7d6c5b4a3f2e1d0c"),
+    ],
+)
+def test_token_after_an_aside_is_detected_and_not_echoed(text: str, secret: str) -> None:
+    """S-CRED-1: "на всякий случай", "если что", "just in case" between the key word and
+    the value do not hide the secret; it is never echoed in the evidence."""
+    assert _covered(text, secret), find_credentials(text)
+    result = classify(text)
+    assert result.credentials
+    assert not any(secret in line for line in result.evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "токен на всякий случай перевыпустили, как теперь обновить его в интеграции?",
+        "ключ, если что, пришлю отдельно по защищённому каналу",
+        "token just in case: will send it via the portal",
+    ],
+)
+def test_an_aside_without_a_value_is_not_a_credential(text: str) -> None:
+    assert classify(text).credentials is False

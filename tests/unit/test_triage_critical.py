@@ -607,3 +607,54 @@ def test_outage_said_formally_in_slang_or_by_counted_places_is_critical(text: st
 def test_integration_without_impact_cosmetic_or_elsewhere_is_not_critical(text: str) -> None:
     """S-PRI-1: nothing of the CRM to restore for everyone."""
     assert not classify(text).critical, classify(text).evidence
+
+
+# Round 6 (holdout5's misses, each sentence written anew): an outage said in Ukrainian, with
+# the subject after the verb, "не только у меня", every event; and what is not one.
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Ukrainian: words must not fall apart at "і"/"ї"/"є"
+        "Ніхто в магазині не може відкрити картки угод, з самого ранку",
+        "у всіх менеджерів не працює телефонія, дзвінки не проходять",
+        "Розділ рахунки не працює в жодного бухгалтера з обіду",
+        # the subject after its verb
+        "Рассылки не уходят ни одна со вчерашнего вечера, по всем сегментам тишина.",
+        "Триггеры не отрабатывают ни один, сделки стоят на месте",
+        # wider than one user, said as such
+        "Модуль «Склад» выдаёт ошибку 502 — не только у меня, кладовщики тоже не могут зайти.",
+        # every event
+        "Интеграция перестала присылать уведомления, тишина по всем событиям с обеда.",
+        # the CRM's widget is down, the customer's sites and their other scripts are fine
+        "Форма заявки CRM не грузится на всех наших сайтах, хотя остальные скрипты на сайтах работают.",
+    ],
+)
+def test_outage_in_ukrainian_postposed_or_not_only_me_is_critical(text: str) -> None:
+    """S-PRI-1: restoration for everyone, however it is phrased."""
+    result = classify(text)
+    assert result.critical, result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "nobody can" about an admin task or a capability, not about using the CRM
+        "Our office admin quit and now nobody can change the billing details.",
+        "None of the built-in reports can group by region, can you build one?",
+        # "ничего не работает как надо": their own setup
+        "Сами пытались настроить роли, полдня потратили, ничего не работает как надо. Настройте нам.",
+        # a ticket "висит" and "ни одного ответа": slow support
+        "Мой запрос YU-2026-004321 висит пятый день, ни одного ответа ни от кого из вас.",
+        # "хорошо бы" / "пригодится всем": a wish, with "зависшие" in it
+        "Хорошо бы подсвечивать зависшие заявки, думаю, пригодится всем менеджерам.",
+        # the rest of the internet fails too: their side
+        "В офисе с утра пропало всё — ни почты, ни CRM, ни сайтов.",
+        "У коллег CRM работает, а у меня дома не грузится, и другие сайты тоже не открываются.",
+    ],
+)
+def test_admin_task_capability_slow_ticket_wish_or_own_internet_is_not_critical(
+    text: str,
+) -> None:
+    """S-PRI-1: nothing of the CRM to restore for everyone."""
+    result = classify(text)
+    assert not result.critical, result.evidence

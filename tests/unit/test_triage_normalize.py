@@ -114,6 +114,15 @@ def test_tokens_keep_dotted_names_and_split_sentences() -> None:
     assert toks[2].sentence == 0 and toks[3].sentence == 1
 
 
+def test_ukrainian_and_kazakh_letters_stay_inside_words() -> None:
+    """S-SCOPE-1: "і", "ї", "є", "қ" are letters: "нікому" is one word, not "н" + "кому",
+    and the lemmatiser reads it through Russian letters ("нікому" -> "никто")."""
+    toks = tokenize(fold("Нікому не відкривається їхній розділ, рақмет"))
+    assert [t.text for t in toks] == ["нікому", "не", "відкривається", "їхній", "розділ", "рақмет"]
+    lem = Lemmatiser()
+    assert lem.lemma("нікому") == lem.lemma("никому") == "никто"
+
+
 def test_lemmatiser_makes_inflections_meet() -> None:
     """S-SCOPE-1: «настроить / настройте / настроили» share a lemma; the imperative is known."""
     lem = Lemmatiser()

@@ -213,6 +213,10 @@ def judge_token(token: str) -> str | None:
         if rule is not None:
             return rule.id
     if _MASK_CHARS.isdisjoint(raw):
+        if not raw.isalpha() and _DIGIT_INSIDE.search(raw) is not None:
+            # A digit inside a Cyrillic word may mask a letter, as "*" does: "п3здец" is
+            # no word with "3" read as "з", but "п*здец" is a masked one.
+            return judge_token(_DIGIT_INSIDE.sub("*", raw))
         return None
     folded = fold_lookalikes(raw).lower().replace("ё", "е")
     if _INITIALS.fullmatch(folded):
@@ -267,6 +271,8 @@ def _fillings(folded: str) -> list[str]:
         choices = [a + b for a in _HIDDEN for b in _HIDDEN] if n == 2 else list(_HIDDEN)
         if n == 2:
             choices += list(_HIDDEN)  # "х**ня" may hide one letter as well as two
+        else:
+            choices.append("")  # "х*рень": a star put into the word, hiding nothing
         out = [o + literal + c for o in out for c in choices]
         pos = m.end()
     tail = folded[pos:]
@@ -274,6 +280,8 @@ def _fillings(folded: str) -> list[str]:
 
 
 _FILL_RUN = re.compile(r"[*@#$%_№^&~!?]+")
+# One digit between two Cyrillic letters (not "2х", "10шт", "1с").
+_DIGIT_INSIDE = re.compile(r"(?<=[а-яА-ЯёЁ])\d(?=[а-яА-ЯёЁ])")
 _STRETCHED = re.compile(r"([^\W\d_])\1{2,}")
 _INITIALS = re.compile(r"(?:[^\W\d_]\.){1,3}[^\W\d_]?")
 # One letter, then a separator, at least three letters in all: a word spelled apart.

@@ -32,6 +32,24 @@ from typing import Any
 from yudesk.triage.ruledata import MODEL_DIR
 
 _CYRILLIC = re.compile(r"[а-я]")
+# Ukrainian and Kazakh letters read as the Russian letters they sound like: "нікому" is
+# analysed as "никому" (lemma "никто"), "всіх" as "всих", "қате" as "кате". Their lemmas then
+# meet the rules' Russian words where the languages share a root, and the rules can name the
+# other words in plain Russian letters ("працю*", "жодн*"). Applied once per distinct word.
+_OTHER_CYRILLIC = re.compile(r"[іїєґәғқңөұүһ]")
+_TO_RUSSIAN = str.maketrans("іїєґәғқңөұүһ", "ииегагкноуух")
+
+
+# The Ukrainian imperative plural ("зробіть", "допоможіть"), not a noun in "-ість"
+# ("можливість", "вартість").
+_UKRAINIAN_IMPERATIVE = re.compile(r"(?<!с)іть$")
+
+
+def russian_letters(word: str) -> str:
+    """``word`` with Ukrainian and Kazakh letters replaced by Russian ones."""
+    if _OTHER_CYRILLIC.search(word) is None:
+        return word
+    return word.translate(_TO_RUSSIAN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,9 +162,14 @@ class Lemmatiser:
         self.analyse = lru_cache(maxsize=cache_size)(self._analyse)
 
     def _analyse(self, word: str) -> WordInfo:
-        if not _CYRILLIC.search(word):
-            return WordInfo(word, False)
-        return self._backend.analyse(word)
+        read = russian_letters(word)
+        if not _CYRILLIC.search(read):
+            return WordInfo(read, False)
+        info = self._backend.analyse(read)
+        if read is not word and not info.imperative and _UKRAINIAN_IMPERATIVE.search(word):
+            # "зробіть", "підкажіть" read as "зробить": a Russian infinitive to the backend.
+            info = WordInfo(info.lemma, True)
+        return info
 
     def lemma(self, word: str) -> str:
         return self.analyse(word).lemma
@@ -163,7 +186,7 @@ def write_lemma_table(words: Iterable[str], path: Path = LEMMA_TABLE) -> int:
     from an older table."""
     backend = _Pymorphy(table=None)
     entries = {}
-    for word in sorted(set(words)):
+    for word in sorted({russian_letters(w) for w in words}):
         if _CYRILLIC.search(word):
             info = backend.analyse_live(word)
             entries[word] = [info.lemma, int(info.imperative)]
