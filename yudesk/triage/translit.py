@@ -85,6 +85,7 @@ _WORD = re.compile(r"[a-z']+", re.IGNORECASE)
 # folds to a-z, so this finds exactly the same words.
 _LOWER_WORD = re.compile(r"[a-zıſ']+")
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+_ASCII_WORD = re.compile(r"[A-Za-z']+")
 
 
 def has_cyrillic(text: str) -> bool:
@@ -139,8 +140,9 @@ def runs_to_cyrillic(text: str) -> str:
     stretch that is itself clearly transliterated Russian (two marker words, as for a whole
     text) is converted; English stretches, names and codes stay as they are. Unchanged (and
     cheap) unless the text holds two marker words at all."""
-    low = text.lower()
-    found = _LOWER_WORD.findall(low)
+    # Marker words are ASCII: the Latin words as written, lower-cased one by one, say
+    # whether there are two, without lower-casing the whole (mostly Cyrillic) text.
+    found = {w.lower() for w in _ASCII_WORD.findall(text)}
     if len(_MARKERS.intersection(found)) < 2:
         return text
 
