@@ -200,6 +200,15 @@ def test_planted_secret_never_leaks_property(secret: str, template: str) -> None
 # --- overlapping secrets, the subject, and the detectors for less explicit secrets ----------
 
 
+def _assert_found_not_echoed(text: str, secret: str) -> None:
+    """The secret is covered by the spans found, the message is flagged, and no evidence
+    line repeats the secret."""
+    assert _covered(text, secret), find_credentials(text)
+    result = classify(text)
+    assert result.credentials
+    assert not any(secret in line for line in result.evidence)
+
+
 def _covered(text: str, secret: str) -> bool:
     """Every character of every occurrence of ``secret`` lies inside a found span."""
     spans = find_credentials(text)
@@ -778,10 +787,7 @@ def test_talk_about_passwords_keys_and_sections_is_not_a_credential(text: str) -
 def test_secret_keyword_comma_pairs_and_mailbox_lists_are_detected(text: str, secret: str) -> None:
     """S-CRED-1: three layouts holdout4 showed (sentences written anew); every secret is
     covered and none is echoed in the evidence."""
-    assert _covered(text, secret), find_credentials(text)
-    result = classify(text)
-    assert result.credentials
-    assert not any(secret in line for line in result.evidence)
+    _assert_found_not_echoed(text, secret)
 
 
 @pytest.mark.parametrize(
@@ -813,10 +819,7 @@ def test_secret_keyword_and_list_layouts_without_a_secret_are_not_credentials(te
 def test_token_after_an_aside_is_detected_and_not_echoed(text: str, secret: str) -> None:
     """S-CRED-1: "на всякий случай", "если что", "just in case" between the key word and
     the value do not hide the secret; it is never echoed in the evidence."""
-    assert _covered(text, secret), find_credentials(text)
-    result = classify(text)
-    assert result.credentials
-    assert not any(secret in line for line in result.evidence)
+    _assert_found_not_echoed(text, secret)
 
 
 @pytest.mark.parametrize(
