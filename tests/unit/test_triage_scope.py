@@ -729,3 +729,19 @@ def test_people_off_work_a_phone_field_set_up_for_us_and_do_you_even_work() -> N
     assert "custom_dev.their_code" not in _rules("настройте воронки под нас, оплатим работу")
     assert "custom_dev.their_code" in _rules("перепишите логику распределения под нас")
     assert "complaint.about_support" in _rules("третий день тишина, вы вообще работаете?")
+
+
+def test_asked_with_prosim_and_nobody_of_ours_to_do_it_is_done_for_them() -> None:
+    """S-SCOPE-1 / SLA 3.1.2: "просим/прошу <сделать> нам" is the imperative said with
+    "прошу" (the work in their account, done by us), "у нас некому" says nobody on their side
+    will do it, and "наладить" is a verb of setting up. Asking to explain stays a question."""
+    text = "Просим завести нам справочник филиалов и роли для кураторов"
+    assert "do_it_for_us.imperative_for_us" in _rules(text)
+    assert _scope(text) == "do_it_for_us"
+    text = "Просим наладить нам синхронизацию календаря, у нас некому этим заниматься"
+    assert "do_it_for_us.connect_for_us" in _rules(text)
+    assert "do_it_for_us.instead_of_us" in _rules(text)
+    assert _scope(text) == "do_it_for_us"
+    negative = "Просим объяснить нам, как завести справочник филиалов"
+    assert "do_it_for_us.imperative_for_us" not in _rules(negative)
+    assert _scope(negative) == "configuration"
