@@ -47,8 +47,8 @@ Example = tuple[list[str], int, list[float]]  # features, label index, rule scor
 
 DATA = Path(__file__).resolve().parents[2] / "tests" / "data" / "triage"
 # dev.jsonl is kept out to report on. holdout2.jsonl is never read by anything here.
-# holdout3, holdout4, holdout5 and holdout6 were each measured once, blind, and their figures reported (see
-# tests/data/triage/README.md); since then they are training data like train_r2b.
+# holdout3, holdout4, holdout5 and holdout6 were each measured once, blind, and their figures
+# reported (see tests/data/triage/README.md); since then they are training data like train_r2b.
 DEFAULT_TRAIN = (
     DATA / "train.jsonl",
     DATA / "train_more.jsonl",
