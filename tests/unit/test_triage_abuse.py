@@ -743,3 +743,26 @@ def test_phrase_rule_starts_cover_every_opening_of_its_regex(rule: abuse.AbuseRu
         assert any(text.startswith(s) for s in rule.starts), (rule.id, text)
     for example in rule.examples:
         assert any(s in example.lower() for s in rule.starts), (rule.id, example)
+
+
+# Round 7 (holdout6's miss, sentences written anew): the хер- root with the prefixes о- and
+# до- ("охерели", "дохера"), as the хрен- euphemisms already were ("охренели", "дохрена").
+@pytest.mark.parametrize(
+    "text",
+    [
+        "вы там совсем охерели? счета вторые сутки не формируются",
+        "охереть, опять импорт встал",
+        "дохера раз уже писали про этот отчёт",
+    ],
+)
+def test_her_root_with_o_and_do_prefixes_is_abusive(text: str) -> None:
+    """S-POST-1: euphemisms built from a мат root are abusive in every prefixed form."""
+    assert classify(text).abusive, classify(text).evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["оперативно ответили, спасибо", "охотно подождём до вечера", "херес и портвейн в каталоге"],
+)
+def test_words_beginning_like_the_her_root_are_not_abusive(text: str) -> None:
+    assert not classify(text).abusive, classify(text).evidence
