@@ -832,3 +832,26 @@ def test_token_after_an_aside_is_detected_and_not_echoed(text: str, secret: str)
 )
 def test_an_aside_without_a_value_is_not_a_credential(text: str) -> None:
     assert classify(text).credentials is False
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("пароль MY_22222 — не работает вход", "MY_22222"),
+        ("Hi, our API token: new_7Hq2Lw9x\nThanks", "new_7Hq2Lw9x"),
+        ("логин: manager пароль: my_pass2024", "my_pass2024"),
+    ],
+)
+def test_a_password_opening_like_a_template_word_is_still_a_secret(text: str, secret: str) -> None:
+    """S-CRED-1: "my_", "new_", "your_" open template stand-ins ("your_password"), but with a
+    digit after them the value is a password someone chose (found by the planted-secret
+    property test)."""
+    _assert_found_not_echoed(text, secret)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["пароль: your_password", "API token: YOUR_API_KEY", "пароль new-password, как его сменить?"],
+)
+def test_template_stand_ins_are_not_secrets(text: str) -> None:
+    assert classify(text).credentials is False

@@ -79,9 +79,11 @@ _COMMON_FOUR = _wordset(
     """
 )
 _TICKET_ID = re.compile(r"^YU-\d{4}-\d{6}$", re.IGNORECASE)
-# A template's stand-in rather than a value: "ваш_пароль", "YOUR_API_KEY", "new-password".
+# A template's stand-in rather than a value: "ваш_пароль", "YOUR_API_KEY", "new-password";
+# with a digit after the prefix ("MY_22222", "my_pass2024") it is a password someone chose.
 _TEMPLATE_VALUE = re.compile(
-    r"^(?:ваш|твой|мой|новый|your|my|new|the|enter|insert)[_-]|_here$|^[а-яё]+(?:_[а-яё]+)+$"
+    r"^(?:ваш|твой|мой|новый|your|my|new|the|enter|insert)[_-][^\d\s]*$|_here$"
+    r"|^[а-яё]+(?:_[а-яё]+)+$"
     r"|^\$\{?\w+\}?$|^%\w+%$",  # ${AMI_SECRET}, $YU_TOKEN, %DB_PASS%: filled in later
     re.IGNORECASE,
 )
