@@ -392,4 +392,6 @@ def clean_subject(subject: str | None) -> str:
 
 def is_reply_subject(subject: str | None) -> bool:
     """ "Re:" / "Fwd:" / "Ответ:": the subject names the earlier thread, not the new request."""
-    return bool(subject) and _SUBJECT_PREFIX.match(subject or "") is not None
+    if not subject:
+        return False
+    return _SUBJECT_PREFIX.match(subject) is not None

@@ -108,6 +108,8 @@ class Reader:
                         continue
                     e = self.entry(word)
                 for elem in e[0]:
+                    # Positions.add, inlined: it runs ~4 times per word, and the call alone
+                    # costs 0.4 % of classify()'s instructions (callgrind).
                     earlier = first.setdefault(elem, i)
                     if earlier != i:
                         found = more.get(elem)

@@ -146,10 +146,4 @@ def runs_to_cyrillic(text: str) -> str:
     if len(_MARKERS.intersection(found)) < 2:
         return text
 
-    def convert(m: re.Match[str]) -> str:
-        run = m.group(0)
-        if not looks_translit(run):
-            return run
-        return _WORD.sub(lambda w: _word(w.group(0)), run)
-
-    return _LATIN_RUN.sub(convert, text)
+    return _LATIN_RUN.sub(lambda m: to_cyrillic(m.group(0)), text)
