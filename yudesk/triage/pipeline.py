@@ -287,11 +287,11 @@ def classify(
     model_scores = None
     model_lines: list[str] = []
     if eng.model is not None:
-        reader = eng.reader
-        model_scores, model_lines = eng.model.explain(
-            reader.message_rows(doc, scope_hits),
-            lambda rows: _feature_texts(eng, doc, scope_hits, rows),
-        )
+        rows = eng.reader.message_rows(doc, scope_hits)
+        if rows:  # with none of its features known the model would offer only its bias
+            model_scores, model_lines = eng.model.explain(
+                rows, lambda rows: _feature_texts(eng, doc, scope_hits, rows)
+            )
     decision = scope.decide(scope_hits, doc.folded, model_scores, eng.model_weight)
     # Priority reads the message, not the scope guess; an outage for everyone is then filed
     # as a malfunction whatever the guess was (critical.scope_for).
