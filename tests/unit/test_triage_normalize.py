@@ -75,6 +75,29 @@ def test_signature_is_cut(text: str, kept: str, gone: str) -> None:
     assert gone not in body
 
 
+def test_signoff_words_in_the_opening_do_not_cut_the_request() -> None:
+    """S-SCOPE-1: «с уважением» in a greeting is no sign-off: the question after it stays."""
+    text = (
+        "Коллеги, с уважением от всего отдела снабжения и с просьбой о помощи. Подскажите, "
+        "как настроить, чтобы заявки от поставщиков сами попадали в отдельную воронку, "
+        "а не в общую? Сейчас менеджеры перекладывают их вручную каждое утро, и часть "
+        "теряется, если кто-то в отпуске или на больничном. Хотим разобраться сами."
+    )
+    assert "воронку" in strip_signature(text)
+
+
+def test_signoff_closing_a_long_message_still_cuts_the_signature() -> None:
+    """S-SCOPE-1: a sign-off followed by a signature shorter than the message is cut."""
+    text = (
+        "Добрый день. Не работает импорт контактов из Excel: после загрузки файла "
+        "крутится индикатор и ничего не происходит.\n\nС уважением,\nИван Петров, "
+        "руководитель отдела продаж\nООО «Веб-студия Лендинг Про»\n+7 912 345-67-89"
+    )
+    body = strip_signature(text)
+    assert "импорт" in body
+    assert "Лендинг" not in body
+
+
 def test_signature_company_name_does_not_change_scope() -> None:
     """S-SCOPE-1: a web studio's signature does not make a CRM bug a web-design request."""
     text = "Не сохраняется сделка, ошибка 500.\n\nС уважением,\nВеб-студия «Сайты и лендинги»"

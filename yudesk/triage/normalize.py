@@ -197,6 +197,20 @@ _NAME_LINE = re.compile(
 )
 
 
+# A signature after a sign-off: a name, a title, a company, phones - a few lines.
+SIGNATURE_WORDS = 40
+
+
+def _closes(before: str, after: str) -> bool:
+    """Whether a sign-off found between ``before`` and ``after`` closes the message: there
+    are words before it, and what follows is no longer than a signature or than the
+    message itself. "Коллеги, с уважением от отдела снабжения. Подскажите, …" opens one."""
+    if not before.strip():
+        return False
+    words_after = len(after.split())
+    return words_after <= SIGNATURE_WORDS or words_after <= len(before.split())
+
+
 def strip_signature(text: str) -> str:
     """Remove the sign-off and what follows it, device footers, disclaimers and a trailing
     block of phone/company/name lines. Conservative: never empties the message."""
@@ -214,9 +228,10 @@ def strip_signature(text: str) -> str:
         if m and m.start() > 0:
             body = body[: m.start()]
     if _any_in(_SIGNOFF_HINTS, low):
-        m = _SIGNOFF.search(body)
-        if m and body[: m.start()].strip():
-            body = body[: m.start()]
+        for m in _SIGNOFF.finditer(body):
+            if _closes(body[: m.start()], body[m.end() :]):
+                body = body[: m.start()]
+                break
     lines = body.rstrip().splitlines()
     # Trailing signature lines without a sign-off: peel at most five of them, bottom up.
     peeled = 0
