@@ -48,6 +48,7 @@ AUTHORS = {
     "h5": ("holdout5",),
     "h6": ("holdout6",),
     "h7": ("holdout7",),
+    "r8_a": ("train_r8_a",),
 }
 
 
