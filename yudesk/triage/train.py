@@ -61,6 +61,7 @@ DEFAULT_TRAIN = (
     DATA / "holdout6.jsonl",  # the blind set of the round-6 classifier (0.943), now training
     DATA / "holdout7.jsonl",  # the blind set of the round-7 classifier (0.935), now training
     DATA / "train_r8_a.jsonl",  # round 8: the hard boundaries, an eleventh writer
+    DATA / "train_r8_b.jsonl",  # round 8: buried asks and wrong words, a twelfth writer
 )
 # A feature seen in fewer messages is a name, a typo or one writer's habit: memorised, it
 # does not carry to another writer (chosen by leave-one-author-out, see the module doc).
