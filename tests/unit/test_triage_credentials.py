@@ -855,3 +855,25 @@ def test_a_password_opening_like_a_template_word_is_still_a_secret(text: str, se
 )
 def test_template_stand_ins_are_not_secrets(text: str) -> None:
     assert classify(text).credentials is False
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        (
+            "Ключ от сервиса у нас есть, вот он на всякий случай: Zq7Lw2NcXp4VbR9sTm1KdY6H. "
+            "Этого хватит?",
+            "Zq7Lw2NcXp4VbR9sTm1KdY6H",
+        ),
+        ("Here it is, just in case: Pd3Kx8TqWv1LmZ6RyB0nHs5E.", "Pd3Kx8TqWv1LmZ6RyB0nHs5E"),
+    ],
+)
+def test_a_random_string_ending_a_sentence_is_a_secret(text: str, secret: str) -> None:
+    """S-CRED-1: a full stop after a long random string ends the sentence; only a dot
+    before a word ("….pdf", "….ru") makes it a file or host name."""
+    _assert_found_not_echoed(text, secret)
+
+
+def test_a_random_string_before_a_file_extension_is_a_file_name() -> None:
+    """S-CRED-1: "<random>.pdf" names a file, not a secret."""
+    assert classify("файл Qm9vX2Zha2VfMn3kZXlfZm9yX3Rlc3Q.pdf не открывается").credentials is False

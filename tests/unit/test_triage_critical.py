@@ -781,3 +781,20 @@ def test_company_wide_across_the_country_stays_critical(text: str) -> None:
     """S-PRI-1: their own branches across the country, or the CRM named, is the CRM down."""
     result = classify(text)
     assert result.critical, result.evidence
+
+
+def test_an_unanswered_ticket_does_not_silence_an_outage_in_the_same_sentence() -> None:
+    """S-PRI-1: «тикет висит» is support being slow, not a service hanging; the outage said
+    after a comma in the same sentence is still an outage."""
+    result = classify(
+        "Тикет YU-2026-000555 висит пятый день, а сейчас ещё и API у вас не отвечает "
+        "ни на один запрос с 10 утра. Руководителя поддержки мне."
+    )
+    assert result.critical, result.evidence
+    assert result.scope == "complaint"
+
+
+def test_an_unanswered_ticket_alone_is_no_outage() -> None:
+    """S-PRI-1: a ticket that hangs unanswered names no failing service."""
+    result = classify("Мой тикет висит третий день без ответа, у всех менеджеров вопросы копятся")
+    assert not result.critical, result.evidence
