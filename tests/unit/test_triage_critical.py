@@ -781,3 +781,41 @@ def test_company_wide_across_the_country_stays_critical(text: str) -> None:
     """S-PRI-1: their own branches across the country, or the CRM named, is the CRM down."""
     result = classify(text)
     assert result.critical, result.evidence
+
+
+# --- One function inside a working service, vs the service down (train_r8_a) --------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Со вчера вся CRM у нас еле грузится, у всех 25 человек",
+        "у всех сотрудников каждая страница открывается по минуте",
+    ],
+)
+def test_unusably_slow_for_everyone_is_critical(text: str) -> None:
+    """S-PRI-1: the CRM unusably slow for everyone is an outage."""
+    result = classify(text)
+    assert result.critical, result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "телефония не работает у всех: звонки не проходят, всплывающее окно тоже не появляется",
+        "У всех операторов звонки перестали попадать в CRM, и всплывашки тоже нет",
+        "Почта легла у всей компании: письма не приходят ни у кого, звука уведомлений нет",
+        "У всех пропал звук звонка. И главное, CRM вообще не открывается, белый экран",
+    ],
+)
+def test_service_down_outweighs_a_function_named_beside_it(text: str) -> None:
+    """S-PRI-1: a popup or a sound named next to telephony, mail or the CRM itself down for
+    everyone does not make the outage a convenience."""
+    result = classify(text)
+    assert result.critical, result.evidence
+
+
+def test_debt_hanging_on_clients_is_no_service_hanging() -> None:
+    """S-PRI-1: "у всех клиентов висит долг" is a balance; with "это ошибка?" it is a bug."""
+    result = classify("У всех клиентов висит долг в 20%, суммы считаются без НДС. Это ошибка?")
+    assert not result.critical, result.evidence
