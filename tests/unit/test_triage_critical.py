@@ -815,6 +815,52 @@ def test_service_down_outweighs_a_function_named_beside_it(text: str) -> None:
     assert result.critical, result.evidence
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "После обновления у всех пользователей пропал звук входящего вызова",
+        "the incoming call popup stopped showing for everyone in our office",
+        "Колокольчик уведомлений у всего отдела перестал загораться",
+        "В предпросмотре печати счёта у всех пропала подпись директора",
+    ],
+)
+def test_one_function_failing_for_everyone_is_not_critical(text: str) -> None:
+    """S-PRI-1: a sound, a popup, a bell or a print preview gone for everyone is a bug in a
+    working service, not a service to restore."""
+    result = classify(text)
+    assert not result.critical, result.evidence
+    assert any("critical.minor_function" in line for line in result.evidence)
+
+
+def test_listing_every_way_of_notifying_is_the_notifications_down() -> None:
+    """S-PRI-1: "ни колокольчик, ни пуши, ни письма" names every channel, not one function."""
+    result = classify(
+        "С утра у всех сотрудников перестали работать уведомления: ни колокольчик, ни пуши, "
+        "ни письма не приходят, лиды теряем"
+    )
+    assert result.critical, result.evidence
+
+
+def test_file_downloading_empty_for_everyone_is_not_critical() -> None:
+    """S-PRI-1: attachments that download as 0 bytes are the file function of a working
+    module; "не открываются вложения" is not the module down."""
+    result = classify("У всех сотрудников не открываются вложения из писем: скачивается файл на 0 байт")
+    assert not result.critical, result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "У всех сделок обнулился счётчик «Дней без активности» после обновления",
+        "Скидка у всех клиентов пересчиталась в ноль, ничего не меняли",
+    ],
+)
+def test_figure_reset_for_every_record_is_not_critical(text: str) -> None:
+    """S-PRI-1: a computed figure reset for all records is a wrong value, not an outage."""
+    result = classify(text)
+    assert not result.critical, result.evidence
+
+
 def test_debt_hanging_on_clients_is_no_service_hanging() -> None:
     """S-PRI-1: "у всех клиентов висит долг" is a balance; with "это ошибка?" it is a bug."""
     result = classify("У всех клиентов висит долг в 20%, суммы считаются без НДС. Это ошибка?")
