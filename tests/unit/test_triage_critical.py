@@ -865,3 +865,37 @@ def test_debt_hanging_on_clients_is_no_service_hanging() -> None:
     """S-PRI-1: "у всех клиентов висит долг" is a balance; with "это ошибка?" it is a bug."""
     result = classify("У всех клиентов висит долг в 20%, суммы считаются без НДС. Это ошибка?")
     assert not result.critical, result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "У всех менеджеров встречи пропали из календаря, хотя в списке дел они есть",
+        "Calls are logged in the history, but the caller card stopped appearing for everyone",
+        "Поиск по ИНН перестал работать у всех. По названию находит",
+        "Новые сообщения в чате у всех перестали появляться, приходится обновлять страницу",
+        "Распределение у всех сломалось: заявки с формы второй день падают одному менеджеру",
+    ],
+)
+def test_work_going_on_around_the_failure_is_not_critical(text: str) -> None:
+    """S-PRI-1: the records are there in another view, calls are logged, another search key
+    works, a reload shows it, leads still arrive (to one person): nothing is down."""
+    result = classify(text)
+    assert not result.critical, result.evidence
+    assert any("critical.work_goes_on" in line for line in result.evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Сделки есть в списке, но канбан у всех пустой, работать невозможно",
+        "поиск не работает у всех: ни по телефону, ни по имени не находит",
+        "Звонки не логируются ни у кого, ничего не попадает в историю",
+        "Новые заявки не падают ни одному менеджеру с 9 утра, у всех пусто",
+    ],
+)
+def test_the_same_words_with_the_service_down_stay_critical(text: str) -> None:
+    """S-PRI-1: "есть в списке" beside a board nobody can work in, a search that finds
+    nothing by any key, calls not logged for anyone: the service is down."""
+    result = classify(text)
+    assert result.critical, result.evidence
