@@ -899,3 +899,26 @@ def test_the_same_words_with_the_service_down_stay_critical(text: str) -> None:
     nothing by any key, calls not logged for anyone: the service is down."""
     result = classify(text)
     assert result.critical, result.evidence
+
+
+def test_a_few_named_people_are_not_everyone() -> None:
+    """S-PRI-1: "двум новым операторам" is two people's problem, though the rule that fails
+    them is set for "весь отдел"."""
+    result = classify(
+        "Трём новым операторам не приходят письма о заявках, хотя рассылка настроена на весь отдел"
+    )
+    assert not result.critical, result.evidence
+    assert any("critical.few_named" in line for line in result.evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "у нас три менеджера, и все трое не могут открыть ни одну сделку",
+        "Двум операторам из двух ничего не видно: CRM не открывается ни у кого",
+    ],
+)
+def test_all_of_a_few_people_stays_critical(text: str) -> None:
+    """S-PRI-1: "все трое" or nobody of two is the whole small company."""
+    result = classify(text)
+    assert result.critical, result.evidence
