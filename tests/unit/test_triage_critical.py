@@ -922,3 +922,12 @@ def test_all_of_a_few_people_stays_critical(text: str) -> None:
     """S-PRI-1: "все трое" or nobody of two is the whole small company."""
     result = classify(text)
     assert result.critical, result.evidence
+
+
+def test_service_silent_beside_a_ticket_hanging_is_critical() -> None:
+    """S-PRI-1: a ticket left unanswered in the same sentence does not hide the API not
+    answering any request."""
+    result = classify(
+        "Обращение висит без ответа неделю, а теперь ещё и API не отвечает ни на один запрос"
+    )
+    assert result.critical, result.evidence
