@@ -798,3 +798,160 @@ def test_an_unanswered_ticket_alone_is_no_outage() -> None:
     """S-PRI-1: a ticket that hangs unanswered names no failing service."""
     result = classify("Мой тикет висит третий день без ответа, у всех менеджеров вопросы копятся")
     assert not result.critical, result.evidence
+
+
+def test_an_unanswered_ticket_does_not_silence_a_crm_down_in_the_same_sentence() -> None:
+    """S-PRI-1: the «тикет висит» exception belongs to hanging alone, not to every way of
+    saying a service is down."""
+    result = classify("Тикет висит неделю, а сегодня CRM не открывается ни у кого в офисе")
+    assert result.critical, result.evidence
+
+
+# --- One function inside a working service, vs the service down (train_r8_a) --------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Со вчера вся CRM у нас еле грузится, у всех 25 человек",
+        "у всех сотрудников каждая страница открывается по минуте",
+    ],
+)
+def test_unusably_slow_for_everyone_is_critical(text: str) -> None:
+    """S-PRI-1: the CRM unusably slow for everyone is an outage."""
+    result = classify(text)
+    assert result.critical, result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "телефония не работает у всех: звонки не проходят, всплывающее окно тоже не появляется",
+        "У всех операторов звонки перестали попадать в CRM, и всплывашки тоже нет",
+        "Почта легла у всей компании: письма не приходят ни у кого, звука уведомлений нет",
+        "У всех пропал звук звонка. И главное, CRM вообще не открывается, белый экран",
+    ],
+)
+def test_service_down_outweighs_a_function_named_beside_it(text: str) -> None:
+    """S-PRI-1: a popup or a sound named next to telephony, mail or the CRM itself down for
+    everyone does not make the outage a convenience."""
+    result = classify(text)
+    assert result.critical, result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "После обновления у всех пользователей пропал звук входящего вызова",
+        "the incoming call popup stopped showing for everyone in our office",
+        "Колокольчик уведомлений у всего отдела перестал загораться",
+        "В предпросмотре печати счёта у всех пропала подпись директора",
+    ],
+)
+def test_one_function_failing_for_everyone_is_not_critical(text: str) -> None:
+    """S-PRI-1: a sound, a popup, a bell or a print preview gone for everyone is a bug in a
+    working service, not a service to restore."""
+    result = classify(text)
+    assert not result.critical, result.evidence
+    assert any("critical.minor_function" in line for line in result.evidence)
+
+
+def test_listing_every_way_of_notifying_is_the_notifications_down() -> None:
+    """S-PRI-1: "ни колокольчик, ни пуши, ни письма" names every channel, not one function."""
+    result = classify(
+        "С утра у всех сотрудников перестали работать уведомления: ни колокольчик, ни пуши, "
+        "ни письма не приходят, лиды теряем"
+    )
+    assert result.critical, result.evidence
+
+
+def test_file_downloading_empty_for_everyone_is_not_critical() -> None:
+    """S-PRI-1: attachments that download as 0 bytes are the file function of a working
+    module; "не открываются вложения" is not the module down."""
+    result = classify("У всех сотрудников не открываются вложения из писем: скачивается файл на 0 байт")
+    assert not result.critical, result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "У всех сделок обнулился счётчик «Дней без активности» после обновления",
+        "Скидка у всех клиентов пересчиталась в ноль, ничего не меняли",
+    ],
+)
+def test_figure_reset_for_every_record_is_not_critical(text: str) -> None:
+    """S-PRI-1: a computed figure reset for all records is a wrong value, not an outage."""
+    result = classify(text)
+    assert not result.critical, result.evidence
+
+
+def test_debt_hanging_on_clients_is_no_service_hanging() -> None:
+    """S-PRI-1: "у всех клиентов висит долг" is a balance; with "это ошибка?" it is a bug."""
+    result = classify("У всех клиентов висит долг в 20%, суммы считаются без НДС. Это ошибка?")
+    assert not result.critical, result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "У всех менеджеров встречи пропали из календаря, хотя в списке дел они есть",
+        "Calls are logged in the history, but the caller card stopped appearing for everyone",
+        "Поиск по ИНН перестал работать у всех. По названию находит",
+        "Новые сообщения в чате у всех перестали появляться, приходится обновлять страницу",
+        "Распределение у всех сломалось: заявки с формы второй день падают одному менеджеру",
+    ],
+)
+def test_work_going_on_around_the_failure_is_not_critical(text: str) -> None:
+    """S-PRI-1: the records are there in another view, calls are logged, another search key
+    works, a reload shows it, leads still arrive (to one person): nothing is down."""
+    result = classify(text)
+    assert not result.critical, result.evidence
+    assert any("critical.work_goes_on" in line for line in result.evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Сделки есть в списке, но канбан у всех пустой, работать невозможно",
+        "поиск не работает у всех: ни по телефону, ни по имени не находит",
+        "Звонки не логируются ни у кого, ничего не попадает в историю",
+        "Новые заявки не падают ни одному менеджеру с 9 утра, у всех пусто",
+    ],
+)
+def test_the_same_words_with_the_service_down_stay_critical(text: str) -> None:
+    """S-PRI-1: "есть в списке" beside a board nobody can work in, a search that finds
+    nothing by any key, calls not logged for anyone: the service is down."""
+    result = classify(text)
+    assert result.critical, result.evidence
+
+
+def test_a_few_named_people_are_not_everyone() -> None:
+    """S-PRI-1: "двум новым операторам" is two people's problem, though the rule that fails
+    them is set for "весь отдел"."""
+    result = classify(
+        "Трём новым операторам не приходят письма о заявках, хотя рассылка настроена на весь отдел"
+    )
+    assert not result.critical, result.evidence
+    assert any("critical.few_named" in line for line in result.evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "у нас три менеджера, и все трое не могут открыть ни одну сделку",
+        "Двум операторам из двух ничего не видно: CRM не открывается ни у кого",
+    ],
+)
+def test_all_of_a_few_people_stays_critical(text: str) -> None:
+    """S-PRI-1: "все трое" or nobody of two is the whole small company."""
+    result = classify(text)
+    assert result.critical, result.evidence
+
+
+def test_service_silent_beside_a_ticket_hanging_is_critical() -> None:
+    """S-PRI-1: a ticket left unanswered in the same sentence does not hide the API not
+    answering any request."""
+    result = classify(
+        "Обращение висит без ответа неделю, а теперь ещё и API не отвечает ни на один запрос"
+    )
+    assert result.critical, result.evidence
