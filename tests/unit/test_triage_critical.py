@@ -955,3 +955,38 @@ def test_service_silent_beside_a_ticket_hanging_is_critical() -> None:
         "Обращение висит без ответа неделю, а теперь ещё и API не отвечает ни на один запрос"
     )
     assert result.critical, result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Сбой был вчера у всех, а сегодня ваш специалист ответил, что у нас всё работало. "
+        "Прошу официальный ответ руководителя.",
+        "About yesterday's outage for the whole team: we need a written incident report.",
+    ],
+)
+def test_an_outage_said_in_the_past_with_its_day_is_over(text: str) -> None:
+    """S-PRI-1: «сбой был вчера» reports an outage that is over; nothing to restore now."""
+    result = classify(text)
+    assert not result.critical, result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Сбой был вчера у всех, и сегодня тоже никто не может войти в CRM",
+        "Вчера был сбой, сегодня опять CRM не открывается ни у кого",
+    ],
+)
+def test_an_outage_of_yesterday_said_again_for_today_stays_critical(text: str) -> None:
+    """S-PRI-1: yesterday's outage named with today's failure is an outage now."""
+    result = classify(text)
+    assert result.critical, result.evidence
+
+
+def test_leads_wished_to_arrive_in_the_crm_are_no_outage() -> None:
+    """S-PRI-1: «чтобы всё в CRM падало» wishes leads to arrive; nothing falls down."""
+    result = classify(
+        "Нужен сайт для магазина: каталог, корзина, личный кабинет, и всё в CRM чтобы падало."
+    )
+    assert not result.critical, result.evidence
