@@ -49,6 +49,7 @@ AUTHORS = {
     "h6": ("holdout6",),
     "h7": ("holdout7",),
     "r8_a": ("train_r8_a",),
+    "r8_b": ("train_r8_b",),
 }
 
 
