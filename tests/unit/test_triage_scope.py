@@ -983,3 +983,65 @@ def test_support_sending_them_round_or_nobody_of_support_is_a_complaint() -> Non
     assert "complaint.about_support" in _rules("третий день нас футболят с тикета на тикет")
     assert "complaint.nobody_of_you" in _rules("и никто из вас так и не перезвонил")
     assert "complaint.nobody_of_you" not in _rules("никто из наших менеджеров не может войти")
+
+
+# --- round 9: train_r8_a / train_r8_b misses, by their general causes -----------------------
+def test_a_result_claimed_wrong_is_a_malfunction() -> None:
+    """S-SCOPE-1 / 3.2: "это же баг?", "должно же быть", "пересчитали вручную" claim a fault."""
+    assert "malfunction.claimed_wrong" in _rules("план у Петровой 180%, это же баг?")
+    assert "malfunction.claimed_wrong" in _rules("по ставке должно быть 4 500, а стоит 450")
+    assert "malfunction.claimed_wrong" in _rules("сверили вручную все накладные, остаток другой")
+    assert "malfunction.claimed_wrong" in _rules("No reminder today. It used to fire an hour before.")
+
+
+def test_a_figure_claimed_wrong_beats_the_figure_words() -> None:
+    """S-SCOPE-1 / 3.2: a forecast "по формуле должно быть X, а показывает Y" is a fault."""
+    text = "Прогноз выручки по формуле должен быть 900 тысяч, а показывает 300. Цифра неверная."
+    assert _scope(text) == "malfunction"
+
+
+def test_asking_whether_it_is_by_design_is_not_a_claim() -> None:
+    """S-SCOPE-1 / 3.4: "баг или так задумано?" asks; a token "хотя стоит" is the API's."""
+    assert "malfunction.claimed_wrong" not in _rules("это баг или так задумано, что срок сдвигается?")
+    assert "malfunction.claimed_wrong" not in _rules("ключ не принимается, хотя стоит в заголовке")
+    assert "malfunction.claimed_wrong" not in _rules("какой статус должен быть у сделки для импорта?")
+
+
+def test_an_integration_doing_wrong_in_the_crm_is_a_malfunction() -> None:
+    """S-SCOPE-1 / 3.2: an integration that doubles or wipes records fails on the CRM side."""
+    assert "malfunction.integration_broken" in _rules("обмен с магазином дублирует каждую оплату")
+    assert "malfunction.integration_broken" in _rules("синхронизация с Outlook затирает адреса")
+    assert "malfunction.integration_broken" in _rules("the Shopify sync keeps overwriting our notes")
+
+
+def test_a_question_on_how_an_integration_merges_is_no_failure() -> None:
+    """S-SCOPE-1 / 3.1.1: "как сделать, чтобы обмен не дублировал" asks how to set it up."""
+    assert "malfunction.integration_broken" not in _rules(
+        "как сделать, чтобы обмен с 1С не дублировал контрагентов?"
+    )
+    assert "malfunction.integration_broken" not in _rules(
+        "синхронизация затирает правки, если поменять в обеих системах?"
+    )
+
+
+def test_english_since_the_update_is_a_change_after_a_release() -> None:
+    """S-SCOPE-1 / 3.2: "since the update" names a release, as "после обновления" does."""
+    assert "malfunction.after_update" in _rules("since the last release the tags are gone")
+
+
+def test_their_client_paying_is_no_quote_for_development() -> None:
+    """S-SCOPE-1 / 3.3.2: "клиент оплатил по ссылке" is their customer paying, not us."""
+    assert "custom_dev.pay" not in _rules("покупатель оплатил по ссылке, а счёт висит неоплаченным")
+    assert "custom_dev.pay" in _rules("готовы оплатить доработку отчёта")
+
+
+def test_chinite_asks_to_repair() -> None:
+    """S-SCOPE-1 / 3.2: "чините" is the everyday imperative of repairing."""
+    assert "malfunction.fix_request" in _rules("воронка опять показывает нули. Чините")
+
+
+def test_an_aside_question_after_an_old_failure_is_not_the_failure() -> None:
+    """S-SCOPE-1: "пользуясь случаем, вопрос", "раз уж пишу" open another request."""
+    assert "malfunction.aside_question" in _rules("Пользуясь случаем, вопрос про роли")
+    assert "malfunction.aside_question" in _rules("раз уж пишу — настройте нам этапы")
+    assert "malfunction.aside_question" not in _rules("пишу в третий раз, отчёты не грузятся")
