@@ -1045,3 +1045,42 @@ def test_an_aside_question_after_an_old_failure_is_not_the_failure() -> None:
     assert "malfunction.aside_question" in _rules("Пользуясь случаем, вопрос про роли")
     assert "malfunction.aside_question" in _rules("раз уж пишу — настройте нам этапы")
     assert "malfunction.aside_question" not in _rules("пишу в третий раз, отчёты не грузятся")
+
+
+def test_their_own_software_getting_in_the_way_is_client_pc() -> None:
+    """S-SCOPE-1 / 3.1.2: an antivirus, a translator extension, a throttled line."""
+    assert "client_pc.own_software_interferes" in _rules("Доктор Веб блокирует скачанный отчёт")
+    assert "client_pc.own_software_interferes" in _rules(
+        "расширение-переводчик в хроме коверкает названия полей"
+    )
+    assert "client_pc.own_software_interferes" in _rules("Ростелеком урезал скорость, всё ползёт")
+    assert "client_pc.own_software_interferes" in _rules("Антивирус ESET удаляет выгрузку сделок")
+
+
+def test_our_extension_or_a_slow_report_is_not_their_software() -> None:
+    """S-SCOPE-1 / 3.2: YUcrm's own extension failing, a report's speed, an API throttled."""
+    assert "client_pc.own_software_interferes" not in _rules(
+        "ваше расширение для Chrome перестало подтягивать карточку"
+    )
+    assert "client_pc.own_software_interferes" not in _rules("скорость загрузки сделок упала вдвое")
+    assert "client_pc.own_software_interferes" not in _rules("our import job gets throttled by the API")
+
+
+def test_a_monitor_or_a_graphics_driver_is_their_device() -> None:
+    """S-SCOPE-1 / 3.1.2: hardware named in English is the customer's device."""
+    assert "client_pc.device" in _rules("my monitor goes black when the board is open")
+    assert "client_pc.device" in _rules("which graphics setting should I change?")
+    assert "client_pc.device" not in _rules("assign the order to one of our drivers")
+
+
+def test_asked_to_look_at_one_computer_is_client_pc() -> None:
+    """S-SCOPE-1 / 3.1.2: "посмотрите её компьютер" asks to diagnose their machine."""
+    assert "client_pc.look_at_device" in _rules("гляньте ноутбук кассира, всё виснет")
+    assert "client_pc.look_at_device" not in _rules("посмотрите, на всех компьютерах пусто")
+
+
+def test_the_same_on_different_phones_is_the_crm_failing() -> None:
+    """S-SCOPE-1 / 3.2: "на разных телефонах", "с любого браузера" rule the device out."""
+    assert "malfunction.every_device" in _rules("на разных телефонах сканер в приложении не ловит код")
+    assert "malfunction.every_device" not in _rules("у них разные телефоны, но один email")
+    assert "client_pc.browser_local" not in _rules("Chrome последний, у всех сотрудников так")
