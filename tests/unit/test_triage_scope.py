@@ -1084,3 +1084,11 @@ def test_the_same_on_different_phones_is_the_crm_failing() -> None:
     assert "malfunction.every_device" in _rules("на разных телефонах сканер в приложении не ловит код")
     assert "malfunction.every_device" not in _rules("у них разные телефоны, но один email")
     assert "client_pc.browser_local" not in _rules("Chrome последний, у всех сотрудников так")
+
+
+def test_a_documentation_gap_is_a_wish_not_an_api_question() -> None:
+    """S-SCOPE-1 / 3.4: "в документации нет описания ..., допишите" asks to extend the docs."""
+    assert "feature_request.fix_docs" in _rules("В документации по API нет описания кодов 409.")
+    assert "feature_request.fix_docs" in _rules("Допишите, пожалуйста, что возвращает метод при ошибке")
+    assert "feature_request.fix_docs" in _rules("Please clarify the retry policy in the docs.")
+    assert "feature_request.fix_docs" not in _rules("допишите нам обработчик, разработчик ушёл")
