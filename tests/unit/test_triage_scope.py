@@ -1092,3 +1092,43 @@ def test_a_documentation_gap_is_a_wish_not_an_api_question() -> None:
     assert "feature_request.fix_docs" in _rules("Допишите, пожалуйста, что возвращает метод при ошибке")
     assert "feature_request.fix_docs" in _rules("Please clarify the retry policy in the docs.")
     assert "feature_request.fix_docs" not in _rules("допишите нам обработчик, разработчик ушёл")
+
+
+def test_what_reaches_the_crm_after_their_outage_is_integration() -> None:
+    """S-SCOPE-1 / 3.1.1: whether the exchange catches up after their server was down."""
+    assert "integration.catch_up" in _rules("сайт лежал, заявки за это время дойдут до CRM?")
+    assert "integration.catch_up" in _rules("склад подняли: обмен сам догонит пропущенное?")
+    assert "integration.catch_up" not in _rules("в это время заявки не доходят до CRM")
+
+
+def test_whose_limit_it_is_asks_about_the_integration() -> None:
+    """S-SCOPE-1 / 3.1.1: "ограничение ваше или самого WhatsApp?" asks which side sets it."""
+    assert "integration.which_side" in _rules("это правило ваше или самого вотсапа?")
+
+
+def test_job_boards_and_carriers_are_integrated_services() -> None:
+    """S-SCOPE-1 / 3.1.1: hh.ru and СДЭК are services YUcrm integrates with."""
+    assert "integration.services" in _rules("отклики с hh.ru прикрепляются резюме или ссылкой?")
+    assert "integration.services" in _rules("что умеет интеграция со СДЭК?")
+
+
+def test_sync_between_the_web_and_the_mobile_app_is_how_it_works() -> None:
+    """S-SCOPE-1 / 3.4: YUcrm's own clients syncing is no third-party integration."""
+    assert "how_it_works.own_clients_sync" in _rules(
+        "как быстро синхронизируется задача между мобильным приложением и веб-версией?"
+    )
+    assert "how_it_works.own_clients_sync" not in _rules(
+        "синхронизация мобильного приложения с веб-версией перестала работать"
+    )
+
+
+def test_what_the_system_puts_into_a_row_is_how_it_works() -> None:
+    """S-SCOPE-1 / 3.4: "что CRM туда относит?" asks what a figure counts."""
+    assert "how_it_works.how_computed" in _rules("в строке «Прочее» что система туда относит?")
+
+
+def test_where_a_figure_comes_from_is_not_taking_work_on() -> None:
+    """S-SCOPE-1 / 3.4: "откуда берётся цифра" is no "возьмётесь?" asked of developers."""
+    assert "custom_dev.build_request" not in _rules("откуда берётся сумма в плане?")
+    assert "custom_dev.build_request" in _rules("нужен модуль учёта тары, возьмётесь?")
+    assert "custom_dev.build_request" in _rules("вы такие отчёты делаете на заказ?")
