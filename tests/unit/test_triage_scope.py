@@ -1132,3 +1132,42 @@ def test_where_a_figure_comes_from_is_not_taking_work_on() -> None:
     assert "custom_dev.build_request" not in _rules("откуда берётся сумма в плане?")
     assert "custom_dev.build_request" in _rules("нужен модуль учёта тары, возьмётесь?")
     assert "custom_dev.build_request" in _rules("вы такие отчёты делаете на заказ?")
+
+
+def test_an_order_question_is_not_asking_how_to_set_up() -> None:
+    """S-SCOPE-1 / 3.4: "подскажите, в каком порядке выводится список" asks how it works."""
+    assert "configuration.how_to_setup" not in _rules(
+        "подскажите, в каком порядке выводится список статусов?"
+    )
+
+
+def test_words_between_kak_and_the_verb_still_ask_how() -> None:
+    """S-SCOPE-1 / 3.1.1: "как, блин, в вашей срм сделать шаблон?" asks how to configure."""
+    assert "configuration.how_to_setup" in _rules("как, блин, в вашей срм сделать шаблон письма?")
+
+
+def test_the_customer_doing_it_themselves_is_not_do_it_for_us() -> None:
+    """S-SCOPE-1 / 3.1.1: "напишите по шагам, я сама сделаю" asks how."""
+    assert "configuration.will_do_it_myself" in _rules("напишите по шагам, я сама настрою")
+    assert "configuration.will_do_it_myself" not in _rules("сделайте нам сами эти этапы")
+    assert "configuration.will_do_it_myself" not in _rules("сами не настроим, сделайте вы")
+
+
+def test_making_their_field_required_is_done_for_them() -> None:
+    """S-SCOPE-1 / 3.1.2: "добавьте поле и сделайте обязательным" is their account's setting."""
+    assert "do_it_for_us.make_required" in _rules("сделайте поле «ИНН» обязательным для всех этапов")
+    assert "do_it_for_us.make_required" not in _rules("как сделать поле обязательным?")
+
+
+def test_acting_in_their_messenger_account_is_third_party() -> None:
+    """S-SCOPE-1 / 1.5: "можете в нашем вотсапе поменять фото профиля?", "настроите Asterisk?"."""
+    assert "third_party.act_on_their_system" in _rules(
+        "можете в нашем телеграме поменять описание канала?"
+    )
+    assert "third_party.act_on_their_system" in _rules("Настроите нам очереди на Asterisk?")
+
+
+def test_a_lead_form_made_in_the_crm_is_not_web_design() -> None:
+    """S-SCOPE-1 / 3.1.1: "где в срм сделать форму заявки для сайта?" is configuration."""
+    assert "web_design.site" not in _rules("где в срм сделать форму заявки для сайта?")
+    assert "web_design.site" in _rules("сделайте нам новый сайт для салона")
