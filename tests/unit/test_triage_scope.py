@@ -983,3 +983,191 @@ def test_support_sending_them_round_or_nobody_of_support_is_a_complaint() -> Non
     assert "complaint.about_support" in _rules("третий день нас футболят с тикета на тикет")
     assert "complaint.nobody_of_you" in _rules("и никто из вас так и не перезвонил")
     assert "complaint.nobody_of_you" not in _rules("никто из наших менеджеров не может войти")
+
+
+# --- round 9: train_r8_a / train_r8_b misses, by their general causes -----------------------
+def test_a_result_claimed_wrong_is_a_malfunction() -> None:
+    """S-SCOPE-1 / 3.2: "это же баг?", "должно же быть", "пересчитали вручную" claim a fault."""
+    assert "malfunction.claimed_wrong" in _rules("план у Петровой 180%, это же баг?")
+    assert "malfunction.claimed_wrong" in _rules("по ставке должно быть 4 500, а стоит 450")
+    assert "malfunction.claimed_wrong" in _rules("сверили вручную все накладные, остаток другой")
+    assert "malfunction.claimed_wrong" in _rules("No reminder today. It used to fire an hour before.")
+
+
+def test_a_figure_claimed_wrong_beats_the_figure_words() -> None:
+    """S-SCOPE-1 / 3.2: a forecast "по формуле должно быть X, а показывает Y" is a fault."""
+    text = "Прогноз выручки по формуле должен быть 900 тысяч, а показывает 300. Цифра неверная."
+    assert _scope(text) == "malfunction"
+
+
+def test_asking_whether_it_is_by_design_is_not_a_claim() -> None:
+    """S-SCOPE-1 / 3.4: "баг или так задумано?" asks; a token "хотя стоит" is the API's."""
+    assert "malfunction.claimed_wrong" not in _rules("это баг или так задумано, что срок сдвигается?")
+    assert "malfunction.claimed_wrong" not in _rules("ключ не принимается, хотя стоит в заголовке")
+    assert "malfunction.claimed_wrong" not in _rules("какой статус должен быть у сделки для импорта?")
+
+
+def test_an_integration_doing_wrong_in_the_crm_is_a_malfunction() -> None:
+    """S-SCOPE-1 / 3.2: an integration that doubles or wipes records fails on the CRM side."""
+    assert "malfunction.integration_broken" in _rules("обмен с магазином дублирует каждую оплату")
+    assert "malfunction.integration_broken" in _rules("синхронизация с Outlook затирает адреса")
+    assert "malfunction.integration_broken" in _rules("the Shopify sync keeps overwriting our notes")
+
+
+def test_a_question_on_how_an_integration_merges_is_no_failure() -> None:
+    """S-SCOPE-1 / 3.1.1: "как сделать, чтобы обмен не дублировал" asks how to set it up."""
+    assert "malfunction.integration_broken" not in _rules(
+        "как сделать, чтобы обмен с 1С не дублировал контрагентов?"
+    )
+    assert "malfunction.integration_broken" not in _rules(
+        "синхронизация затирает правки, если поменять в обеих системах?"
+    )
+
+
+def test_english_since_the_update_is_a_change_after_a_release() -> None:
+    """S-SCOPE-1 / 3.2: "since the update" names a release, as "после обновления" does."""
+    assert "malfunction.after_update" in _rules("since the last release the tags are gone")
+
+
+def test_their_client_paying_is_no_quote_for_development() -> None:
+    """S-SCOPE-1 / 3.3.2: "клиент оплатил по ссылке" is their customer paying, not us."""
+    assert "custom_dev.pay" not in _rules("покупатель оплатил по ссылке, а счёт висит неоплаченным")
+    assert "custom_dev.pay" in _rules("готовы оплатить доработку отчёта")
+
+
+def test_chinite_asks_to_repair() -> None:
+    """S-SCOPE-1 / 3.2: "чините" is the everyday imperative of repairing."""
+    assert "malfunction.fix_request" in _rules("воронка опять показывает нули. Чините")
+
+
+def test_an_aside_question_after_an_old_failure_is_not_the_failure() -> None:
+    """S-SCOPE-1: "пользуясь случаем, вопрос", "раз уж пишу" open another request."""
+    assert "malfunction.aside_question" in _rules("Пользуясь случаем, вопрос про роли")
+    assert "malfunction.aside_question" in _rules("раз уж пишу — настройте нам этапы")
+    assert "malfunction.aside_question" not in _rules("пишу в третий раз, отчёты не грузятся")
+
+
+def test_their_own_software_getting_in_the_way_is_client_pc() -> None:
+    """S-SCOPE-1 / 3.1.2: an antivirus, a translator extension, a throttled line."""
+    assert "client_pc.own_software_interferes" in _rules("Доктор Веб блокирует скачанный отчёт")
+    assert "client_pc.own_software_interferes" in _rules(
+        "расширение-переводчик в хроме коверкает названия полей"
+    )
+    assert "client_pc.own_software_interferes" in _rules("Ростелеком урезал скорость, всё ползёт")
+    assert "client_pc.own_software_interferes" in _rules("Антивирус ESET удаляет выгрузку сделок")
+
+
+def test_our_extension_or_a_slow_report_is_not_their_software() -> None:
+    """S-SCOPE-1 / 3.2: YUcrm's own extension failing, a report's speed, an API throttled."""
+    assert "client_pc.own_software_interferes" not in _rules(
+        "ваше расширение для Chrome перестало подтягивать карточку"
+    )
+    assert "client_pc.own_software_interferes" not in _rules("скорость загрузки сделок упала вдвое")
+    assert "client_pc.own_software_interferes" not in _rules("our import job gets throttled by the API")
+
+
+def test_a_monitor_or_a_graphics_driver_is_their_device() -> None:
+    """S-SCOPE-1 / 3.1.2: hardware named in English is the customer's device."""
+    assert "client_pc.device" in _rules("my monitor goes black when the board is open")
+    assert "client_pc.device" in _rules("which graphics setting should I change?")
+    assert "client_pc.device" not in _rules("assign the order to one of our drivers")
+
+
+def test_asked_to_look_at_one_computer_is_client_pc() -> None:
+    """S-SCOPE-1 / 3.1.2: "посмотрите её компьютер" asks to diagnose their machine."""
+    assert "client_pc.look_at_device" in _rules("гляньте ноутбук кассира, всё виснет")
+    assert "client_pc.look_at_device" not in _rules("посмотрите, на всех компьютерах пусто")
+
+
+def test_the_same_on_different_phones_is_the_crm_failing() -> None:
+    """S-SCOPE-1 / 3.2: "на разных телефонах", "с любого браузера" rule the device out."""
+    assert "malfunction.every_device" in _rules("на разных телефонах сканер в приложении не ловит код")
+    assert "malfunction.every_device" not in _rules("у них разные телефоны, но один email")
+    assert "client_pc.browser_local" not in _rules("Chrome последний, у всех сотрудников так")
+
+
+def test_a_documentation_gap_is_a_wish_not_an_api_question() -> None:
+    """S-SCOPE-1 / 3.4: "в документации нет описания ..., допишите" asks to extend the docs."""
+    assert "feature_request.fix_docs" in _rules("В документации по API нет описания кодов 409.")
+    assert "feature_request.fix_docs" in _rules("Допишите, пожалуйста, что возвращает метод при ошибке")
+    assert "feature_request.fix_docs" in _rules("Please clarify the retry policy in the docs.")
+    assert "feature_request.fix_docs" not in _rules("допишите нам обработчик, разработчик ушёл")
+
+
+def test_what_reaches_the_crm_after_their_outage_is_integration() -> None:
+    """S-SCOPE-1 / 3.1.1: whether the exchange catches up after their server was down."""
+    assert "integration.catch_up" in _rules("сайт лежал, заявки за это время дойдут до CRM?")
+    assert "integration.catch_up" in _rules("склад подняли: обмен сам догонит пропущенное?")
+    assert "integration.catch_up" not in _rules("в это время заявки не доходят до CRM")
+
+
+def test_whose_limit_it_is_asks_about_the_integration() -> None:
+    """S-SCOPE-1 / 3.1.1: "ограничение ваше или самого WhatsApp?" asks which side sets it."""
+    assert "integration.which_side" in _rules("это правило ваше или самого вотсапа?")
+
+
+def test_job_boards_and_carriers_are_integrated_services() -> None:
+    """S-SCOPE-1 / 3.1.1: hh.ru and СДЭК are services YUcrm integrates with."""
+    assert "integration.services" in _rules("отклики с hh.ru прикрепляются резюме или ссылкой?")
+    assert "integration.services" in _rules("что умеет интеграция со СДЭК?")
+
+
+def test_sync_between_the_web_and_the_mobile_app_is_how_it_works() -> None:
+    """S-SCOPE-1 / 3.4: YUcrm's own clients syncing is no third-party integration."""
+    assert "how_it_works.own_clients_sync" in _rules(
+        "как быстро синхронизируется задача между мобильным приложением и веб-версией?"
+    )
+    assert "how_it_works.own_clients_sync" not in _rules(
+        "синхронизация мобильного приложения с веб-версией перестала работать"
+    )
+
+
+def test_what_the_system_puts_into_a_row_is_how_it_works() -> None:
+    """S-SCOPE-1 / 3.4: "что CRM туда относит?" asks what a figure counts."""
+    assert "how_it_works.how_computed" in _rules("в строке «Прочее» что система туда относит?")
+
+
+def test_where_a_figure_comes_from_is_not_taking_work_on() -> None:
+    """S-SCOPE-1 / 3.4: "откуда берётся цифра" is no "возьмётесь?" asked of developers."""
+    assert "custom_dev.build_request" not in _rules("откуда берётся сумма в плане?")
+    assert "custom_dev.build_request" in _rules("нужен модуль учёта тары, возьмётесь?")
+    assert "custom_dev.build_request" in _rules("вы такие отчёты делаете на заказ?")
+
+
+def test_an_order_question_is_not_asking_how_to_set_up() -> None:
+    """S-SCOPE-1 / 3.4: "подскажите, в каком порядке выводится список" asks how it works."""
+    assert "configuration.how_to_setup" not in _rules(
+        "подскажите, в каком порядке выводится список статусов?"
+    )
+
+
+def test_words_between_kak_and_the_verb_still_ask_how() -> None:
+    """S-SCOPE-1 / 3.1.1: "как, блин, в вашей срм сделать шаблон?" asks how to configure."""
+    assert "configuration.how_to_setup" in _rules("как, блин, в вашей срм сделать шаблон письма?")
+
+
+def test_the_customer_doing_it_themselves_is_not_do_it_for_us() -> None:
+    """S-SCOPE-1 / 3.1.1: "напишите по шагам, я сама сделаю" asks how."""
+    assert "configuration.will_do_it_myself" in _rules("напишите по шагам, я сама настрою")
+    assert "configuration.will_do_it_myself" not in _rules("сделайте нам сами эти этапы")
+    assert "configuration.will_do_it_myself" not in _rules("сами не настроим, сделайте вы")
+
+
+def test_making_their_field_required_is_done_for_them() -> None:
+    """S-SCOPE-1 / 3.1.2: "добавьте поле и сделайте обязательным" is their account's setting."""
+    assert "do_it_for_us.make_required" in _rules("сделайте поле «ИНН» обязательным для всех этапов")
+    assert "do_it_for_us.make_required" not in _rules("как сделать поле обязательным?")
+
+
+def test_acting_in_their_messenger_account_is_third_party() -> None:
+    """S-SCOPE-1 / 1.5: "можете в нашем вотсапе поменять фото профиля?", "настроите Asterisk?"."""
+    assert "third_party.act_on_their_system" in _rules(
+        "можете в нашем телеграме поменять описание канала?"
+    )
+    assert "third_party.act_on_their_system" in _rules("Настроите нам очереди на Asterisk?")
+
+
+def test_a_lead_form_made_in_the_crm_is_not_web_design() -> None:
+    """S-SCOPE-1 / 3.1.1: "где в срм сделать форму заявки для сайта?" is configuration."""
+    assert "web_design.site" not in _rules("где в срм сделать форму заявки для сайта?")
+    assert "web_design.site" in _rules("сделайте нам новый сайт для салона")
