@@ -1171,3 +1171,10 @@ def test_a_lead_form_made_in_the_crm_is_not_web_design() -> None:
     """S-SCOPE-1 / 3.1.1: "где в срм сделать форму заявки для сайта?" is configuration."""
     assert "web_design.site" not in _rules("где в срм сделать форму заявки для сайта?")
     assert "web_design.site" in _rules("сделайте нам новый сайт для салона")
+
+
+def test_not_seeing_what_was_just_named_claims_no_failure() -> None:
+    """S-SCOPE-1 / SLA 3.1.1 vs 3.2: «куда делась кнопка? не вижу её» looks for a button;
+    «не вижу» with no pronoun, or beside a failure word, still reports one."""
+    assert "malfunction.negated_verb" not in _rules("куда делась кнопка? не вижу её")
+    assert "malfunction.negated_verb" in _rules("не вижу сделки в воронке")
