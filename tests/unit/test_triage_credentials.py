@@ -877,3 +877,26 @@ def test_a_random_string_ending_a_sentence_is_a_secret(text: str, secret: str) -
 def test_a_random_string_before_a_file_extension_is_a_file_name() -> None:
     """S-CRED-1: "<random>.pdf" names a file, not a secret."""
     assert classify("файл Qm9vX2Zha2VfMn3kZXlfZm9yX3Rlc3Q.pdf не открывается").credentials is False
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        (
+            "подключаем рассылки. API-ключ из личного кабинета сервиса: "
+            "q8w2e5r7t1y4u6i9o3p0asdfghjkzx12 — куда его вставить?",
+            "q8w2e5r7t1y4u6i9o3p0asdfghjkzx12",
+        ),
+        ("the token from their dashboard: 7d1k4m9p2q6r8s3t5v0w", "7d1k4m9p2q6r8s3t5v0w"),
+    ],
+)
+def test_a_key_with_where_it_came_from_before_its_value_is_a_secret(text: str, secret: str) -> None:
+    """S-CRED-1: «ключ из их кабинета: …», "token from their dashboard: …" - the source
+    named between the key word and the value."""
+    _assert_found_not_echoed(text, secret)
+
+
+def test_a_key_value_with_punctuation_is_masked_whole() -> None:
+    """S-CRED-1: «apikey=22222#i#G» (found by the planted-secret property test): cut at
+    "#", the value's tail would stand in the clear in evidence."""
+    _assert_found_not_echoed("ключ apikey=22222#i#G не проходит авторизацию", "22222#i#G")

@@ -990,3 +990,63 @@ def test_leads_wished_to_arrive_in_the_crm_are_no_outage() -> None:
         "Нужен сайт для магазина: каталог, корзина, личный кабинет, и всё в CRM чтобы падало."
     )
     assert not result.critical, result.evidence
+
+
+# --- holdout8/holdout9 misses (measured once, then read for their general causes) ----------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # data turned to garbage for everyone
+        "Блин, у всех пользователей вся база сделок в кракозябрах, вместо названий «Ð¡Ð´ÐµÐ»ÐºÐ°»",
+        # English: stuck, nothing sent, for all our ...
+        "Every newsletter has been stuck in Queued since noon for all our lists, nothing is sent.",
+        # every call answered with a server error
+        "у нас все запросы к апи отдают 502 с обеда, обмен с сайтом стоит",
+        # Russian typed in Latin letters with «-ei» for «-ей»
+        "CRM ne rabotaet u vsei kompanii s 9 utra, pomogite",
+        # an outage at a cosmetics maker: the word is the goods, not a cosmetic defect
+        "Склад в CRM не открывается ни у одного кладовщика. Мы производитель косметики.",
+        # English: the entire CRM, all N of our users
+        "The entire CRM has been unusably slow for all 35 of our users since this morning.",
+        # a formal letter
+        "Настоящим уведомляем, что доступ к CRM-системе отсутствует в полном объёме: при "
+        "авторизации отображается «Внутренняя ошибка сервера».",
+        # none at all
+        "Вебхуки не работают вообще, ни один, с ночи.",
+    ],
+)
+def test_outages_said_in_new_ways_are_critical(text: str) -> None:
+    """S-PRI-1: garbage for all, English 'stuck / nothing is sent', every request a 5xx,
+    translit, the entire CRM, a formal letter and "none at all" are outages for everyone."""
+    result = classify(text)
+    assert result.critical, result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a password that lies in a vault is no service lying down
+        "Хотим включить 2FA для всех пользователей. Пароль сервисной учётки лежит в хранилище, "
+        "можно ли сделать для неё исключение?",
+        # the CRM said to work; their own server is down
+        "У нас упал свой сервер 1С, база не открывается ни у кого. В CRM всё работает, "
+        "подключитесь к серверу?",
+        # a third party's own service, said with "their"
+        "У Боксберри лежит их API у всех, ни одной накладной не создать. Позвоните им?",
+        "Провайдер перестал пускать всех наших сотрудников в свой личный кабинет, поможете?",
+        # one site of the company
+        "В филиале в Туле у всех CRM не открывается, при этом в головном офисе всё работает.",
+        # an outage reported as fixed
+        "Вы написали, что сбой у всех пользователей 5.04 устранён. Хочу понять, почему нас "
+        "тогда игнорировали.",
+        # their own firewall
+        "На всех ПК в зале не открывается ваш сайт, видимо админ что-то накрутил в фаерволе.",
+    ],
+)
+def test_new_blockers_are_not_critical(text: str) -> None:
+    """S-PRI-1: a password lying in a vault, the CRM said to work, their service, another
+    site of the company working, an outage reported fixed, their own firewall."""
+    result = classify(text)
+    assert not result.critical, result.evidence

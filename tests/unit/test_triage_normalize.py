@@ -250,3 +250,10 @@ def test_translit_stretch_inside_a_cyrillic_message_is_read_as_cyrillic() -> Non
     assert result.critical, result.evidence
     result = classify("privet, kak sdelat chtoby стажёр не видел чужие сделки?")
     assert result.scope == "configuration", result.evidence
+
+
+def test_translit_word_final_i_after_a_vowel_is_short_i() -> None:
+    """S-SCOPE-1 / S-PRI-1: «u vsei kompanii», «kakoi» end in «-ей», «-ой», not «-еи»."""
+    assert to_cyrillic("ne rabotaet u vsei kompanii, kakoi-to sboi") == (
+        "не работает у всей компании, какой-то сбой"
+    )

@@ -116,6 +116,11 @@ def _word(latin: str) -> str:
             chars.append("й" if i > 0 and chars[-1] in _VOWELS else "ы")
         else:
             chars.append(ch.translate(_SINGLE))
+    # Word-final "i" after a vowel other than "i" is "й" ("vsei", "kakoi", "novoi"):
+    # Russian words end in "-ей/-ой/-ай", hardly ever in "-еи/-аи" ("мои" reads "мой": the
+    # same lemma); "-ии" stays ("kompanii").
+    if len(chars) > 1 and chars[-1] == "и" and chars[-2] in _VOWELS and chars[-2] != "и":
+        chars[-1] = "й"
     result = "".join(chars)
     if initial_e and result.startswith("е"):
         result = "э" + result[1:]
