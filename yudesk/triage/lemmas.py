@@ -9,7 +9,8 @@ rules work with either backend (bench/triage_eval.py --lemmatiser snowball measu
 Both backends are pure lookups over a closed vocabulary, so an LRU cache per word makes the
 steady-state cost a dict hit: support mail reuses a few thousand words over and over.
 
-pymorphy3 reads its dictionaries through the pure-Python DAWG reader here (~80 µs a word), so
+pymorphy3 reads its dictionaries through DAWG2's C reader (the `fast` extra, ~30 µs a word;
+without it pymorphy3 falls back to a pure-Python reader, ~140 µs, with the same analyses), so
 a fresh process pays for every word it meets the first time. model/lemmas.pymorphy3.json is
 that cache written ahead: the analyses of the training corpus's words, made by
 ``python -m yudesk.triage.train`` with the same backend. It is used only when the installed
