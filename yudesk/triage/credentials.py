@@ -8,9 +8,9 @@ Detectors are data (rules/credentials.yaml); this module compiles them and holds
 checks that keep "пароль не подходит" or "токен истёк" from counting as secrets.
 
 Speed: most messages carry no secret, so the negative path must be cheap. Every detector
-names `hints` - word fragments without which its regex cannot match - and one regex over all
-fragments finds, in a single scan of the lower-cased text, which detectors need to run at all;
-a message without any fragment runs only the hint-less detectors. Results are cached per text
+names `hints` - word fragments without which its regex cannot match - and only detectors whose
+fragments the text holds run; which fragments a text holds is cached per whitespace-separated
+chunk (see _hint_index), so a message of known chunks costs a split and a set test. Results are cached per text
 for a short while, because the intake asks about the same subject and text again (vault.py)
 right after classify() did.
 
@@ -109,7 +109,7 @@ class Detector:
     # woken by "подключить").
     hints: tuple[tuple[str, ...], ...] = ()
     # A detector without key words (a long random string) names instead the shape its
-    # match must have, as a regex over the lower-cased text: it joins the same gate.
+    # match must have, as a regex over the lower-cased text: it runs only where that occurs.
     shape: re.Pattern[str] | None = None
 
 
@@ -279,99 +279,63 @@ def _shape(raw: object, where: str) -> re.Pattern[str] | None:
         raise ConfigurationError(f"{where}: bad shape: {exc}") from exc
 
 
-_CYRILLIC_CHAR = re.compile(r"[а-яё]")
 
 
 @dataclass(frozen=True, slots=True)
 class _HintIndex:
-    gate_words: tuple[str, ...]  # Cyrillic fragments of the gate: plain `in` tests
-    gate_regex: re.Pattern[str] | None  # the gate's other fragments in one alternation
-    gate_shapes: tuple[re.Pattern[str], ...]  # shapes of the detectors without hints only
-    words: tuple[str, ...]  # every Cyrillic fragment
-    regex: re.Pattern[str] | None  # every other fragment, longest first
-    proves: dict[str, frozenset[str]]  # found text -> the fragments it proves
-    word_start: dict[str, re.Pattern[str]]  # "^ключ": the check that "ключ" starts a word
-    always: tuple[Detector, ...]  # detectors with neither hints nor a shape
+    # Fragments without whitespace by first character: (text, name) - the name is "^text" for
+    # a word-start fragment. A chunk is searched only for fragments starting with its letters.
+    by_char: dict[str, tuple[tuple[str, str], ...]]
+    spaced: tuple[tuple[str, str], ...]  # fragments with whitespace: looked for in the text
+    proves: dict[str, frozenset[str]]  # fragment name -> the fragment names its text holds
+    word_start: dict[str, re.Pattern[str]]  # "ключ": the check that "ключ" starts a word
     groups: tuple[tuple[Detector, tuple[frozenset[str], ...]], ...]  # every detector, in order
     by_fragment: dict[str, tuple[int, ...]]  # fragment -> detectors (by index) that name it
-    shapeless_hintless: tuple[int, ...]  # detectors that always run
-    shaped_hintless: tuple[int, ...]  # detectors without hints that have a shape
-
-
-def _alternation(texts: list[str]) -> re.Pattern[str] | None:
-    """A regex that finds, where any of the texts starts, the longest one starting there
-    (what their alternation sorted longest first finds), written as a trie: the engine then
-    follows one branch per character instead of trying every text at every position."""
-    if not texts:
-        return None
-    return re.compile(_trie(sorted(set(texts))))
-
-
-def _trie(texts: list[str]) -> str:
-    """The texts (sorted, all non-empty at the top) as nested alternatives by first character."""
-    by_first: dict[str, list[str]] = {}
-    for t in texts:
-        if t:
-            by_first.setdefault(t[0], []).append(t[1:])
-    branches = []
-    for ch, rests in by_first.items():
-        sub = _trie(rests)
-        if "|" in sub and not sub.startswith("(?:"):
-            sub = f"(?:{sub})"
-        branches.append(re.escape(ch) + sub)
-    body = "|".join(branches)
-    if "" in texts and body:
-        return f"(?:{body})?"  # a text ends here: a longer one is tried first (greedy)
-    return body
+    hintless: tuple[int, ...]  # detectors without hints: they run if their shape (if any) occurs
 
 
 @lru_cache(maxsize=1)
 def _hint_index() -> _HintIndex:
-    """Two stages keep the negative path to a few microseconds. The gate holds, per detector,
-    only its cheapest hint group (fewest Cyrillic fragments: in Russian text a regex stops at
-    every Cyrillic letter a fragment may start with, while `in` runs at C speed); a message
-    that opens no gate runs only the hint-less detectors. Otherwise every fragment is looked
-    for and each detector's groups are checked.
-
-    findall does not report a shorter fragment hidden inside a longer match, so a found text
-    also proves every fragment it contains ("private key" stands for "key" as well).
-    Word-start fragments are looked for as plain text - a lookbehind in the alternation would
-    stop the regex engine from skipping ahead - and confirmed only where their text occurs."""
+    """Which fragments a text holds is read chunk by chunk (whitespace-separated, as
+    str.split() cuts them) and cached per chunk: a fragment without whitespace lies inside
+    one chunk, and a word-start fragment starts a word of the text exactly when it starts one
+    of its chunk (a chunk begins after whitespace). Messages repeat most of their chunks, so
+    a message costs one split and one C-level subset test against the chunks known to hold
+    no fragment; only the few fragments with whitespace ("private key", ":\\n") are looked
+    for in the whole text."""
     dets = detectors()
-    texts: dict[str, str] = {}
+    names: dict[str, str] = {}
     for f in sorted({f for d in dets for g in d.hints for f in g}):
         body = f.lstrip("^")
-        if body in texts and texts[body] != f:
+        if body in names and names[body] != f:
             raise ConfigurationError(f"{RULES_FILE.name}: hint {body!r} both as word start and not")
-        texts[body] = f
-
-    def cost(group: tuple[str, ...]) -> tuple[int, int]:
-        return sum(1 for f in group if _CYRILLIC_CHAR.search(f)), len(group)
-
-    gate = {f.lstrip("^") for d in dets if d.hints for f in min(d.hints, key=cost)}
-    cyr = sorted(t for t in texts if _CYRILLIC_CHAR.search(t))
+        names[body] = f
+    by_char: dict[str, list[tuple[str, str]]] = {}
+    spaced = []
+    for body, name in sorted(names.items()):
+        if body.split() == [body]:
+            by_char.setdefault(body[0], []).append((body, name))
+        else:
+            spaced.append((body, name))
     return _HintIndex(
-        gate_words=tuple(t for t in cyr if t in gate),
-        gate_regex=_alternation([t for t in gate if t not in cyr]),
-        # Apart from the fragments: one alternation mixing a character class with literals
-        # loses the engine's literal-prefix skip and costs five times as much.
-        gate_shapes=tuple(d.shape for d in dets if d.shape is not None and not d.hints),
-        words=tuple(cyr),
-        regex=_alternation([t for t in texts if t not in cyr]),
-        proves={t: frozenset(texts[o] for o in texts if o in t and o != t) for t in texts},
+        by_char={ch: tuple(v) for ch, v in by_char.items()},
+        spaced=tuple(spaced),
+        # A text also holds every shorter fragment inside it ("private key" holds "key").
+        proves={
+            name: frozenset(names[o] for o in names if o in body and o != body)
+            for body, name in names.items()
+        },
         word_start={
             t: re.compile("(?<![0-9a-zа-яё])" + re.escape(t))
-            for t, f in texts.items()
+            for t, f in names.items()
             if f[0] == "^"
         },
-        always=tuple(d for d in dets if not d.hints and d.shape is None),
         groups=tuple((d, tuple(frozenset(g) for g in d.hints)) for d in dets),
         by_fragment={
             f: tuple(i for i, d in enumerate(dets) if any(f in g for g in d.hints))
             for f in {f for d in dets for g in d.hints for f in g}
         },
-        shapeless_hintless=tuple(i for i, d in enumerate(dets) if not d.hints and d.shape is None),
-        shaped_hintless=tuple(i for i, d in enumerate(dets) if not d.hints and d.shape is not None),
+        hintless=tuple(i for i, d in enumerate(dets) if not d.hints),
     )
 
 
@@ -380,33 +344,57 @@ def load() -> None:
     _hint_index()
 
 
-def _detectors_to_run(low: str) -> list[Detector]:
-    index = _hint_index()
-    for word in index.gate_words:
-        if word in low:
-            check = index.word_start.get(word)
-            if check is None or check.search(low):  # "подключить" does not open "^ключ"
-                break
-    else:
-        if (index.gate_regex is None or index.gate_regex.search(low) is None) and not any(
-            shape.search(low) for shape in index.gate_shapes
-        ):
-            return list(index.always)  # the negative path: no detector has its key words
-    found = {w for w in index.words if w in low}
-    if index.regex is not None:
-        found.update(index.regex.findall(low))
+# Chunk -> the fragment names it holds (with what they prove), and the chunks holding none.
+_chunk_fragments: dict[str, frozenset[str]] = {}
+_clean_chunks: set[str] = set()
+_CHUNKS_LIMIT = 100_000  # a flood of random strings must not grow memory forever
+_NONE: frozenset[str] = frozenset()
+
+
+def _fragments_of_chunk(chunk: str, index: _HintIndex) -> frozenset[str]:
+    found: set[str] = set()
+    by_char = index.by_char
+    for ch in set(chunk):
+        for body, name in by_char.get(ch, ()):
+            if body in chunk and (name[0] != "^" or index.word_start[body].search(chunk)):
+                found.add(name)
+                found |= index.proves[name]
+    return frozenset(found) if found else _NONE
+
+
+def _fragments(low: str, index: _HintIndex) -> set[str]:
+    """The hint fragments (by name) that the lower-cased text holds."""
     present: set[str] = set()
-    for text in found:
-        present |= index.proves[text]
-        check = index.word_start.get(text)
-        if check is None:
-            present.add(text)
-        elif check.search(low):
-            present.add("^" + text)
-    # Only detectors that some found fragment names can run; check just those, in order
-    # (indices: hashing the frozen Detector dataclasses would cost more than the check).
-    woken: set[int] = set(index.shapeless_hintless)
-    woken.update(index.shaped_hintless)  # no fragment wakes them: their shape decides
+    chunks = low.split()
+    if not _clean_chunks.issuperset(chunks):
+        known = _chunk_fragments
+        for chunk in chunks:
+            got = known.get(chunk)
+            if got is None:
+                if len(known) >= _CHUNKS_LIMIT:
+                    known.clear()
+                    _clean_chunks.clear()
+                got = known[chunk] = _fragments_of_chunk(chunk, index)
+                if not got:
+                    _clean_chunks.add(chunk)
+            if got:
+                present |= got
+    for body, name in index.spaced:
+        if body in low and (name[0] != "^" or index.word_start[body].search(low)):
+            present.add(name)
+            present |= index.proves[name]
+    return present
+
+
+def _detectors_to_run(low: str) -> list[Detector]:
+    """Detectors whose every hint group has a fragment in the text (and whose shape, if
+    any, occurs), in file order: only they can match. Hints are necessary conditions, so a
+    fragment found that a regex then does not need costs time, never a finding."""
+    index = _hint_index()
+    present = _fragments(low, index)
+    # Only detectors that some found fragment names can run; check just those (indices:
+    # hashing the frozen Detector dataclasses would cost more than the check).
+    woken: set[int] = set(index.hintless)
     by_fragment = index.by_fragment
     for fragment in present:
         woken.update(by_fragment.get(fragment, ()))
