@@ -766,3 +766,30 @@ def test_her_root_with_o_and_do_prefixes_is_abusive(text: str) -> None:
 )
 def test_words_beginning_like_the_her_root_are_not_abusive(text: str) -> None:
     assert not classify(text).abusive, classify(text).evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Может, мы, тупые бухгалтеры, чего-то не понимаем, но ответ нас не устраивает",
+        "мы тут бухгалтеры тупые, объясните по-человечески, почему так считается",
+    ],
+)
+def test_writers_calling_themselves_stupid_is_not_abuse(text: str) -> None:
+    """S-POST-1: «мы, тупые бухгалтеры» is self-directed, not an insult toward staff."""
+    assert find_abuse(text) == []
+
+
+def test_someone_else_called_stupid_after_we_is_abuse() -> None:
+    """S-POST-1: «мы считаем, что вы тупые» insults the staff."""
+    assert find_abuse("мы считаем, что вы тупые")
+
+
+def test_masked_mat_typed_in_latin_letters_with_initial_e_is_abusive() -> None:
+    """S-POST-1: translit reads a word-initial "e" as "э" ("eto" -> "это"), so "e*anyi"
+    becomes "э*аный"; the "е" reading is judged as well."""
+    result = classify(
+        "vash e*anyi server opyat lezhit, nikto v ofise ne mozhet zayti, vse 12 chelovek. "
+        "pishu s telefona translitom"
+    )
+    assert result.abusive, result.evidence

@@ -900,3 +900,38 @@ def test_a_key_value_with_punctuation_is_masked_whole() -> None:
     """S-CRED-1: «apikey=22222#i#G» (found by the planted-secret property test): cut at
     "#", the value's tail would stand in the clear in evidence."""
     _assert_found_not_echoed("ключ apikey=22222#i#G не проходит авторизацию", "22222#i#G")
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("подключите вотсап, код двухэтапной проверки в вотсапе 481937", "481937"),
+        ("Тестовый стенд https://edo.example.ru/ws, basic auth edo_test / Ed0-Test-2291", "Ed0-Test-2291"),
+        (
+            "Вот текущий токен, который у нас сохранён (пока работает):\n"
+            "def50200b7e4a1c93f82d6e05a7c4b19e8f3d2a6c1b0e9f7a5d4c3b2a1908f7e\nКак его продлить?",
+            "def50200b7e4a1c93f82d6e05a7c4b19e8f3d2a6c1b0e9f7a5d4c3b2a1908f7e",
+        ),
+    ],
+)
+def test_two_step_pin_basic_auth_pair_and_token_on_next_line_are_secrets(
+    text: str, secret: str
+) -> None:
+    """S-CRED-1: a two-step verification PIN, a basic-auth pair without a colon, and a token
+    standing alone on the line after "токен …:" are usable secrets, masked in evidence."""
+    _assert_found_not_echoed(text, secret)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our key is yu_live_****a7c2 (full key stays in our vault, not pasting it here).",
+        'curl -H "Authorization: Bearer $YU_TOKEN" "https://api.yucrm.ru/v2/deals?limit=500"',
+        'curl -H "Authorization: Bearer $YU_TOKEN" https://api.yucrm.ru/v2/deals и получаем 401',
+        "Крашится приложение.\n--\nАртём Лысенко | DevOps\nt.me/alysenko_ops",
+    ],
+)
+def test_masked_key_env_variable_and_link_are_not_secrets(text: str) -> None:
+    """S-CRED-1: a masked key, a variable's name followed by a URL, and a host/path link on
+    a line of its own carry no secret."""
+    assert find_credentials(text) == []

@@ -1050,3 +1050,68 @@ def test_new_blockers_are_not_critical(text: str) -> None:
     site of the company working, an outage reported fixed, their own firewall."""
     result = classify(text)
     assert not result.critical, result.evidence
+
+
+# --- holdout10/holdout11 flag misses (measured once, then read for their general causes) --
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # English: a login loop for everyone
+        "Login page loops back to itself for everyone in our company since 10am.",
+        # nobody can log in; "only by SMS" says how they log in, not what alone fails
+        "у нас ни один сотрудник не может войти, код из смс не приходит никому, а вход у нас "
+        "только по смс. с утра так",
+        # the vendor's proxy is not the customer's gear
+        "С 11:05 ни один вебхук от YUcrm не доходит. Касается всех интеграций и всей компании. "
+        "Похоже, сломался ваш исходящий прокси.",
+        # calls not recorded / invoices not issued for everyone
+        "Звонки не пишутся в CRM вообще с 9 утра. Ни входящие, ни исходящие, у всех 14 операторов.",
+        "с обеда ни у кого не выставляются счета: жмёшь «Создать счёт» и ничего, у всех 9 "
+        "бухгалтеров так",
+        # "при чём здесь наш интернет?" rejects the suggestion that it is their side
+        "Вчера у всех сотрудников перестала работать почта в CRM, у всех 17 ящиков. Ваш "
+        "специалист предложил проверить интернет. При чём здесь наш интернет?",
+        # a module down for everyone while the other sections open is still a module down
+        "Модуль «Склад» не открывается ни у кого с обеда. Остальные разделы открываются.",
+    ],
+)
+def test_round_10_outages_are_critical(text: str) -> None:
+    """S-PRI-1: a login loop, nobody logging in by SMS, the vendor's proxy, calls or invoices
+    not made for everyone, a rejected "your internet", a module down beside working ones."""
+    result = classify(text)
+    assert result.critical, result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a requirement, not a failure
+        "Бухгалтерия должна видеть все счета, но не должна видеть телефоны клиентов. У нас 14 "
+        "менеджеров. Где это настраивается?",
+        # a threat of what may happen
+        "Отправляю доступ в четвёртый раз. Если и в этот раз никто не зайдёт — буду писать "
+        "генеральному директору.",
+        # a past episode as background
+        "Зайдите к нам и поставьте галочки в правах стажёров: в прошлый раз после моих настроек "
+        "полдня никто не мог сделки открыть.",
+        # a wish for the product
+        "Предложение: сделайте историю изменений видимой всем сотрудникам, а не только админу. "
+        "Сейчас менеджер не может посмотреть, кто поменял сумму.",
+        # an idiom: no time for it
+        "У меня 32 оператора, скрипты готовы, загрузите их, пожалуйста, у меня руки не доходят.",
+        # a bug that reproduces for everyone is a bug report
+        "Не считается скидка в счёте. Ошибка воспроизводится у всех четырёх бухгалтеров на "
+        "разных компьютерах.",
+        # every site fails in the office, the router blinks: their own equipment
+        "с утра у нас в офисе ничего не грузится, ни CRM, ни почта. роутер моргает красным.",
+        # half of the calls
+        "половина звонков не записывается у всех операторов",
+    ],
+)
+def test_round_10_non_outages_are_not_critical(text: str) -> None:
+    """S-PRI-1: a requirement, a threat, last time's episode, a wish, an idiom, a reproducible
+    bug, the office's own router and half of the calls are not outages to restore."""
+    result = classify(text)
+    assert not result.critical, result.evidence

@@ -26,6 +26,7 @@ CRITICAL_CLASSES = {
     "elsewhere",
     "wish",
     "question",
+    "hypothetical",
     "defect",
     "moved_on",
     "down",

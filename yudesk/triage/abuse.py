@@ -192,6 +192,15 @@ def _judge_word(word: str) -> AbuseRule | None:
 @lru_cache(maxsize=50_000)
 def judge_token(token: str) -> str | None:
     """Id of the abuse rule a token breaks, or None. Cached: verdicts depend on the word only."""
+    rid = _judge_token(token)
+    if rid is None and token.startswith(("э", "Э")):
+        # Russian typed in Latin letters: a word-initial "e" reads as "э" ("eto" - "это"),
+        # which turns "e*anyi" into "э*аный"; the "е" reading is tried as well.
+        rid = _judge_token("е" + token[1:])
+    return rid
+
+
+def _judge_token(token: str) -> str | None:
     _, _, lexicon = _load()
     raw = token.strip(_EDGE_PUNCT)
     if len(raw) < 2 or "://" in raw:

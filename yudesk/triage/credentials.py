@@ -130,6 +130,8 @@ def _plausible(value: str, mode: str) -> bool:
         return False
     if _TEMPLATE_VALUE.search(value):
         return False
+    if "***" in value or "•••" in value:
+        return False  # a masked key ("yu_live_****a7c2"): what is left of it opens nothing
     if _CYRILLIC_WORD.match(value):
         # "пароль: неверный", "логин и пароль": a word of the sentence, not a secret.
         return False

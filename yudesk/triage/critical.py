@@ -3,7 +3,8 @@ for an outage, matched for every message) and rules/critical_guards.yaml (what o
 matched only for the few messages that have evidence).
 
 The rule classes are combined by one readable formula, so an agent can see why:
-    critical = (outage or (impact and failure and not (partial or wish or question)
+    critical = (outage or (impact and failure and not (partial or wish or question
+                                                          or hypothetical)
                                               and not (defect and not down)))
                and not (own_side or elsewhere or only_some or resolved)
                and not (moved_on after all of that evidence)
@@ -16,7 +17,8 @@ when the scope classifier took it for the customer's own computer ("на все�
 одного менеджера"). What the scope gate used to stand for is said by the text itself and
 has rules of its own: the customer's own network or computer (own_side), a third party's
 service or the customer's own server or website being what is down (elsewhere), a wish
-(wish), a question how something works (question), a wrong value everybody sees (defect).
+(wish), a question how something works (question), a threat of what may happen (hypothetical:
+"если никто не зайдёт"), a wrong value everybody sees (defect).
 
 An outage for everyone is a malfunction (taxonomy: "An API outage for everyone is
 `malfunction`"; a complaint that also reports one stays a complaint): ``scope_for`` gives
@@ -35,7 +37,7 @@ CRITICAL_SCOPES = frozenset({"malfunction", "complaint"})
 # Blockers that outweigh everything: nothing of the CRM is to be restored, or not now.
 _BLOCKERS = ("own_side", "elsewhere", "only_some", "resolved")
 # Blockers of "impact + failure" only: a phrase that alone says a service is down wins.
-_WEAK_BLOCKERS = ("partial", "wish", "question")
+_WEAK_BLOCKERS = ("partial", "wish", "question", "hypothetical")
 
 
 Hits = Sequence[Hit]
