@@ -793,3 +793,28 @@ def test_masked_mat_typed_in_latin_letters_with_initial_e_is_abusive() -> None:
         "pishu s telefona translitom"
     )
     assert result.abusive, result.evidence
+
+
+def test_short_word_starting_with_e_is_not_read_as_mat() -> None:
+    """S-POST-1: «ЭП» (an electronic signature) is not «еп»: the "е" reading is tried only
+    for masked or longer words."""
+    assert find_abuse("у нас истёк сертификат ЭП. Перевыпустите его через ЭП, пожалуйста") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Может я, конечно, тупая флористка и не понимаю ваших терминов",
+        "я, видимо, совсем тупой в этих настройках, можете сделать за меня?",
+        "Кирилл Дятлов\n«Мебель на заказ Ясень»",
+    ],
+)
+def test_self_directed_words_and_a_surname_are_not_abuse(text: str) -> None:
+    """S-POST-1: «я, конечно, тупая» is said of oneself; «Дятлов» under a letter is a name."""
+    assert find_abuse(text) == []
+
+
+def test_this_thing_cursed_with_hren_is_abusive() -> None:
+    """S-POST-1: «эта хреновина» is a хрен- euphemism; the sauce alone stays innocent."""
+    assert find_abuse("как эта хреновина вообще синкает с гугл календарём?")
+    assert find_abuse("соус хреновина в ассортименте") == []

@@ -935,3 +935,15 @@ def test_masked_key_env_variable_and_link_are_not_secrets(text: str) -> None:
     """S-CRED-1: a masked key, a variable's name followed by a URL, and a host/path link on
     a line of its own carry no secret."""
     assert find_credentials(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("подключитесь к ноуту, rustdesk id 1 455 873 902, одноразовый код 553 210", "553 210"),
+        ("заходите под моей учёткой, код из смс вот 483920, он 5 минут живёт", "483920"),
+    ],
+)
+def test_one_time_codes_are_secrets(text: str, secret: str) -> None:
+    """S-CRED-1: a one-time code sent to let support in opens the account while it lives."""
+    _assert_found_not_echoed(text, secret)

@@ -1052,7 +1052,7 @@ def test_new_blockers_are_not_critical(text: str) -> None:
     assert not result.critical, result.evidence
 
 
-# --- holdout10/holdout11 flag misses (measured once, then read for their general causes) --
+# --- round 10: holdout10-12 flag misses (measured once, then read for their general causes)
 
 
 @pytest.mark.parametrize(
@@ -1075,11 +1075,28 @@ def test_new_blockers_are_not_critical(text: str) -> None:
         "специалист предложил проверить интернет. При чём здесь наш интернет?",
         # a module down for everyone while the other sections open is still a module down
         "Модуль «Склад» не открывается ни у кого с обеда. Остальные разделы открываются.",
+        # support's suggestion to reboot a router is not the customer blaming their router
+        "телефония лежит у всего колл-центра с утра, а ваш оператор мне пишет «перезагрузите "
+        "роутер». 20 человек сидят без звонков",
+        # a maintenance page instead of the CRM
+        "у всей конторы вместо црм заглушка «Maintenance», хотя никаких работ вы не анонсировали",
+        # the web version works on one computer; the app crashes for every courier
+        "У всех наших курьеров приложение вылетает сразу при открытии списка доставок, все 9 "
+        "человек. Веб-версия у меня на компьютере открывается, но курьеры с ней работать не могут.",
+        # English: everyone, every browser, office wifi and 4G
+        "login page is a blank white screen for everyone on our team — chrome, firefox, phones, "
+        "office wifi and 4g. since 8am. we're completely locked out",
+        # a chain of franchisees is not the customer's network
+        "CRM-система недоступна для всех 23 франчайзи нашей сети: при входе ошибка 503.",
+        # neither I nor the others
+        "502 с утра, ни я ни ребята со склада зайти не можем",
     ],
 )
 def test_round_10_outages_are_critical(text: str) -> None:
     """S-PRI-1: a login loop, nobody logging in by SMS, the vendor's proxy, calls or invoices
-    not made for everyone, a rejected "your internet", a module down beside working ones."""
+    not made for everyone, a rejected "your internet", a module down beside working ones, a
+    quoted reboot suggestion, a maintenance page, the app down beside a working web version,
+    every network tried, a franchise chain and "neither I nor they"."""
     result = classify(text)
     assert result.critical, result.evidence
 
@@ -1108,10 +1125,26 @@ def test_round_10_outages_are_critical(text: str) -> None:
         "с утра у нас в офисе ничего не грузится, ни CRM, ни почта. роутер моргает красным.",
         # half of the calls
         "половина звонков не записывается у всех операторов",
+        # a setup request
+        "сделайте сами, пожалуйста: директор видит всё, менеджеры только своё, стажёры ничего "
+        "не удаляют",
+        "Could you please connect our support mailbox to the CRM on your end? We tried twice "
+        "and failed. We'd like every incoming email to create a deal.",
+        # a provider's own outage, by its status page
+        "ЮKassa лежит, у нас ни один платёж не проходит, у них на статус-странице «деградация».",
+        "у вб сейчас API лежит (у них на статусе написано). заказы потом сами подтянутся?",
+        # nothing is blocked
+        "Since the update every user in our account receives each reminder twice. It's "
+        "annoying but nothing is blocked.",
+        # a worry that it may break later
+        "пагинация на каждой странице возвращает одно и то же; с offset работает, но не "
+        "отвалится ли в следующей версии?",
     ],
 )
 def test_round_10_non_outages_are_not_critical(text: str) -> None:
     """S-PRI-1: a requirement, a threat, last time's episode, a wish, an idiom, a reproducible
-    bug, the office's own router and half of the calls are not outages to restore."""
+    bug, the office's own router, half of the calls, setup requests, a provider's status
+    page, "nothing is blocked" and a worry about the future are not outages to restore."""
     result = classify(text)
     assert not result.critical, result.evidence
+

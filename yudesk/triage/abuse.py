@@ -27,7 +27,7 @@ _TOKEN = re.compile(r"[\w*@#$%.…№^&~!?-]+")
 _PHRASE_HINTS = (
     "пошли", "идите", "катитесь", "валите", "you", "screw", "hell", "piss", "твою",
     "вашу мать", "мать вашу", "мать их", "мать его", "мать ее", "мать её",
-    "тупой", "тупая", "тупое", "тупого", "тупому", "тупую",
+    "тупой", "тупая", "тупое", "тупого", "тупому", "тупую", "хреновин",
 )
 _MASK_CHARS = frozenset("*@#$%.…_№^&~!?")
 _EDGE_PUNCT = ".…-_!?"
@@ -193,10 +193,16 @@ def _judge_word(word: str) -> AbuseRule | None:
 def judge_token(token: str) -> str | None:
     """Id of the abuse rule a token breaks, or None. Cached: verdicts depend on the word only."""
     rid = _judge_token(token)
-    if rid is None and token.startswith(("э", "Э")):
+    core = token.strip(_EDGE_PUNCT)  # "ЭП." ends a sentence; its dot masks nothing
+    if (
+        rid is None
+        and core.startswith(("э", "Э"))
+        and (len(core) >= 5 or not _MASK_CHARS.isdisjoint(core))
+    ):
         # Russian typed in Latin letters: a word-initial "e" reads as "э" ("eto" - "это"),
-        # which turns "e*anyi" into "э*аный"; the "е" reading is tried as well.
-        rid = _judge_token("е" + token[1:])
+        # which turns "e*anyi" into "э*аный"; the "е" reading is tried as well. Not for
+        # short unmasked words: "ЭП" (an e-signature) is no "еп".
+        rid = _judge_token("е" + core[1:])
     return rid
 
 
