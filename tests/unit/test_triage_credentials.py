@@ -906,7 +906,10 @@ def test_a_key_value_with_punctuation_is_masked_whole() -> None:
     ("text", "secret"),
     [
         ("подключите вотсап, код двухэтапной проверки в вотсапе 481937", "481937"),
-        ("Тестовый стенд https://edo.example.ru/ws, basic auth edo_test / Ed0-Test-2291", "Ed0-Test-2291"),
+        (
+            "Тестовый стенд https://edo.example.ru/ws, basic auth edo_test / Ed0-Test-2291",
+            "Ed0-Test-2291",
+        ),
         (
             "Вот текущий токен, который у нас сохранён (пока работает):\n"
             "def50200b7e4a1c93f82d6e05a7c4b19e8f3d2a6c1b0e9f7a5d4c3b2a1908f7e\nКак его продлить?",

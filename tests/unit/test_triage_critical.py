@@ -868,7 +868,9 @@ def test_listing_every_way_of_notifying_is_the_notifications_down() -> None:
 def test_file_downloading_empty_for_everyone_is_not_critical() -> None:
     """S-PRI-1: attachments that download as 0 bytes are the file function of a working
     module; "не открываются вложения" is not the module down."""
-    result = classify("У всех сотрудников не открываются вложения из писем: скачивается файл на 0 байт")
+    result = classify(
+        "У всех сотрудников не открываются вложения из писем: скачивается файл на 0 байт"
+    )
     assert not result.critical, result.evidence
 
 
@@ -1147,4 +1149,3 @@ def test_round_10_non_outages_are_not_critical(text: str) -> None:
     page, "nothing is blocked" and a worry about the future are not outages to restore."""
     result = classify(text)
     assert not result.critical, result.evidence
-

@@ -10,9 +10,9 @@ checks that keep "пароль не подходит" or "токен истёк"
 Speed: most messages carry no secret, so the negative path must be cheap. Every detector
 names `hints` - word fragments without which its regex cannot match - and only detectors whose
 fragments the text holds run; which fragments a text holds is cached per whitespace-separated
-chunk (see _hint_index), so a message of known chunks costs a split and a set test. Results are cached per text
-for a short while, because the intake asks about the same subject and text again (vault.py)
-right after classify() did.
+chunk (see _hint_index), so a message of known chunks costs a split and a set test. Results
+are cached per text for a short while, because the intake asks about the same subject and
+text again (vault.py) right after classify() did.
 
 Overlaps: two detectors may see one secret differently ("пароль: Qwe!2345zX\napikey=yu_live_…"
 is a password running into a token). A later match that only repeats characters already found
@@ -279,8 +279,6 @@ def _shape(raw: object, where: str) -> re.Pattern[str] | None:
         return re.compile(str(raw))
     except re.error as exc:
         raise ConfigurationError(f"{where}: bad shape: {exc}") from exc
-
-
 
 
 @dataclass(frozen=True, slots=True)
