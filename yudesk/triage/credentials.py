@@ -351,14 +351,20 @@ _CHUNKS_LIMIT = 100_000  # a flood of random strings must not grow memory foreve
 _NONE: frozenset[str] = frozenset()
 
 
+def _add_if_held(text: str, body: str, name: str, index: _HintIndex, found: set[str]) -> None:
+    """Add fragment ``name`` (and what it proves) when ``text`` holds it: its ``body``
+    occurs, and for a word-start fragment ("^ключ") starts a word there."""
+    if body in text and (name[0] != "^" or index.word_start[body].search(text)):
+        found.add(name)
+        found |= index.proves[name]
+
+
 def _fragments_of_chunk(chunk: str, index: _HintIndex) -> frozenset[str]:
     found: set[str] = set()
     by_char = index.by_char
     for ch in set(chunk):
         for body, name in by_char.get(ch, ()):
-            if body in chunk and (name[0] != "^" or index.word_start[body].search(chunk)):
-                found.add(name)
-                found |= index.proves[name]
+            _add_if_held(chunk, body, name, index, found)
     return frozenset(found) if found else _NONE
 
 
@@ -380,9 +386,7 @@ def _fragments(low: str, index: _HintIndex) -> set[str]:
             if got:
                 present |= got
     for body, name in index.spaced:
-        if body in low and (name[0] != "^" or index.word_start[body].search(low)):
-            present.add(name)
-            present |= index.proves[name]
+        _add_if_held(low, body, name, index, present)
     return present
 
 
