@@ -257,3 +257,44 @@ def test_translit_word_final_i_after_a_vowel_is_short_i() -> None:
     assert to_cyrillic("ne rabotaet u vsei kompanii, kakoi-to sboi") == (
         "не работает у всей компании, какой-то сбой"
     )
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "Сообщение содержит информацию, предназначенную только для указанного получателя. "
+        "Если вы получили его по ошибке, удалите его и уведомите отправителя.",
+        "Информация, содержащаяся в данном сообщении, является конфиденциальной и может "
+        "составлять банковскую тайну. Использование без согласия отправителя запрещено.",
+        "If you have received this message in error, please notify the sender.",
+    ],
+)
+def test_legal_footer_without_the_usual_opening_is_cut(footer: str) -> None:
+    """S-SCOPE-1: a disclaimer is known by what it says («только для получателя», «получили
+    по ошибке»), not by one opening phrase; its «только для» must not read as a partial
+    outage."""
+    text = "Модуль «Задачи» недоступен у всех пользователей с утра.\n\n" + footer
+    body = strip_signature(text)
+    assert "Задачи" in body
+    assert footer[:30] not in body
+
+
+def test_request_that_mentions_a_mistaken_recipient_is_not_a_footer() -> None:
+    """S-SCOPE-1: the footer test reads the message's tail only; a long request whose
+    second line says a letter went astray keeps everything."""
+    text = (
+        "Добрый день.\nПисьмо клиенту получили по ошибке не те люди.\n"
+        + "Подскажите, как настроить рассылку. " * 40
+    )
+    assert strip_signature(text) == text.strip()
+
+
+def test_a_question_what_the_api_is_meant_for_is_not_a_footer() -> None:
+    """S-SCOPE-1: «API предназначен только для вызовов с сервера?» asks about the product;
+    only «предназначено только для адресата» is a legal footer."""
+    text = (
+        "Получаем ошибку CORS.\nЕсть ли возможность разрешить наш домен, "
+        "или API предназначен только для вызовов с сервера?"
+    )
+    assert "CORS" in strip_signature(text)
+    assert "сервера" in strip_signature(text)

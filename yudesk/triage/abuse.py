@@ -235,6 +235,12 @@ def _judge_token(token: str) -> str | None:
         return None
     folded = fold_lookalikes(raw).lower().replace("ё", "е")
     if _INITIALS.fullmatch(folded):
+        if _DOTTED_PAIR.fullmatch(raw):
+            # "х.р": a dot between two letters hides one.
+            for letter in _HIDDEN:
+                hit = _judge_word(folded[0] + letter + folded[2])
+                if hit is not None:
+                    return hit.id
         return None  # "Е.А.", "т.е.": initials and abbreviations, not a masked word
     if "-" in folded:
         # A masked word as one part of a hyphenated compound ("г**но-интеграция",
@@ -298,6 +304,8 @@ _FILL_RUN = re.compile(r"[*@#$%_№^&~!?]+")
 # One digit between two Cyrillic letters (not "2х", "10шт", "1с").
 _DIGIT_INSIDE = re.compile(r"(?<=[а-яА-ЯёЁ])\d(?=[а-яА-ЯёЁ])")
 _STRETCHED = re.compile(r"([^\W\d_])\1{2,}")
+# "х" is nobody's initial in practice; "Е.И." after a surname is a name, not "е*и".
+_DOTTED_PAIR = re.compile(r"х\.[а-яё]")
 _INITIALS = re.compile(r"(?:[^\W\d_]\.){1,3}[^\W\d_]?")
 # One letter, then a separator, at least three letters in all: a word spelled apart.
 _SPELLED = re.compile(r"(?:[^\W\d_][.\-_]){2,}[^\W\d_][.]?")

@@ -157,7 +157,10 @@ _SENT_FROM = re.compile(
 _DASHES = re.compile(r"^\s*(?:--|—|–)\s*$")
 # Fragments without which each marker cannot occur: plain `in` tests, cheaper than a regex.
 _SENT_HINTS = ("sent", "отправлено", "outlook")
-_DISCLAIMER_HINTS = ("конфиденциальн", "confidential", "disclaimer")
+_DISCLAIMER_HINTS = (
+    "конфиденциальн", "confidential", "disclaimer", "предназначен", "по ошибке", "intended",
+    "in error",
+)  # fmt: skip
 _SIGNOFF_HINTS = (
     "уважением", "пожеланиями", "доброго", "хорошего", "regards", "sincerely", "cheers", "с ув.",
 )  # fmt: skip
@@ -178,6 +181,20 @@ _DISCLAIMER = re.compile(
     r"[^\n]{0,80}confidential|disclaimer\s*:)",
     re.IGNORECASE,
 )
+# The legal sense of a footer, wherever in its paragraph it is said: "meant only for the
+# addressee", "if you received it by mistake", "confidential … not to be copied". Cut from
+# the start of that line, and only when the footer is the message's tail.
+_DISCLAIMER_LINE = re.compile(
+    r"^[^\n]*?(?:предназначен\w*\s+(?:исключительно\s+|только\s+)?для\s+(?:\w+\s+){0,2}"
+    r"(?:адресат|получател)"
+    r"|получил\w*\s+(?:\w+\s+){0,3}по\s+ошибке|получено\s+(?:\w+\s+){0,2}по\s+ошибке"
+    r"|(?:сообщени|письм|информаци)\w*[^\n]{0,80}конфиденциальн\w*[^\n]{0,80}"
+    r"(?:адресат|получател|копирован|распространен|тайн)"
+    r"|intended\s+(?:solely\s+|only\s+)?for\s+(?:\w+\s+){0,3}(?:addressee|recipient|individual)"
+    r"|received\s+(?:\w+\s+){0,3}in\s+error)",
+    re.IGNORECASE | re.MULTILINE,
+)
+DISCLAIMER_WORDS = 120
 # Lines that typically close a signature block: phones, company forms, titles, e-mail, site.
 _SIG_LINE = re.compile(
     r"^\s*(?:(?:тел|моб|phone|tel|mob|факс|fax|whatsapp|telegram|тг)\.?\s*[:.]?\s*[+\d(]"
@@ -226,6 +243,9 @@ def strip_signature(text: str) -> str:
     if _any_in(_DISCLAIMER_HINTS, low):
         m = _DISCLAIMER.search(body)
         if m and m.start() > 0:
+            body = body[: m.start()]
+        m = _DISCLAIMER_LINE.search(body)
+        if m and m.start() > 0 and len(body[m.start() :].split()) <= DISCLAIMER_WORDS:
             body = body[: m.start()]
     if _any_in(_SIGNOFF_HINTS, low):
         for m in _SIGNOFF.finditer(body):
