@@ -214,6 +214,22 @@ def test_a_forward_with_a_short_note_is_judged_on_the_forwarded_mail() -> None:
     assert "olga@zavod.ru" not in kept and "Дата:" not in kept
 
 
+def test_gmail_russian_forward_marker_is_a_forward() -> None:
+    """S-PRI-1: Gmail in Russian marks a forward «Пересланное сообщение»; the forwarded
+    mail below it, not only the one-line note, is what the customer reports."""
+    text = (
+        "Добрый день, пересылаю письмо нашего администратора, там все детали.\n\n"
+        "---------- Пересланное сообщение ----------\n"
+        "От: Гусев Р. <admin@base.ru>\n"
+        "Кому: Быкова М.\n"
+        "Тема: обмен с CRM\n\n"
+        "Обмен с YUcrm встал полностью у всей компании с 05:00, сервер отвечает 503.\n"
+    )
+    kept = strip_quotes(text)
+    assert "встал полностью у всей компании" in kept
+    assert "admin@base.ru" not in kept
+
+
 def test_a_forward_below_a_request_of_its_own_is_cut() -> None:
     """S-SCOPE-1: a customer who writes their own request and attaches an old forwarded
     thread for context is judged on their own words."""
@@ -298,3 +314,20 @@ def test_a_question_what_the_api_is_meant_for_is_not_a_footer() -> None:
     )
     assert "CORS" in strip_signature(text)
     assert "сервера" in strip_signature(text)
+
+
+def test_a_forward_on_top_keeps_the_note_written_below_it() -> None:
+    """S-PRI-1: a forwarded mail closed by a line of dashes, with the customer's own
+    words under it, keeps both: «у всех сотрудников … не открывается» is the report."""
+    text = (
+        "---------- Пересланное сообщение ---------\n"
+        "От: Дежурный <noc@hostel.ru>\n"
+        "Тема: CRM недоступна\n\n"
+        "CRM не открывается с ночи.\n"
+        "----------\n\n"
+        "Пересылаю вам сообщение дежурного. Сейчас у всех сотрудников система не открывается."
+    )
+    kept = strip_quotes(text)
+    assert "CRM не открывается с ночи" in kept
+    assert "у всех сотрудников" in kept
+    assert "noc@hostel.ru" not in kept

@@ -52,7 +52,11 @@ _NOT_A_VALUE = _wordset(
     username token токен secret
     """
 )
-_PLACEHOLDER = re.compile(r"^[\W_]*$|^[*xх•#.]{3,}$|^<.*>$|^\[.*\]$|^\{.*\}$|^\(.*\)$", re.I)
+# "yu_live_XXXXXXXXXXXX", "0000000000": a key's shape filled with one character, as
+# documentation shows it.
+_PLACEHOLDER = re.compile(
+    r"^[\W_]*$|^[*xх•#.]{3,}$|^<.*>$|^\[.*\]$|^\{.*\}$|^\(.*\)$|^(?:[a-z]+_){0,3}(\w)\1{5,}$", re.I
+)
 _CYRILLIC_WORD = re.compile(r"^[а-яё-]+[.,!?…]*$", re.IGNORECASE)
 _HAS_DIGIT = re.compile(r"\d")
 _HAS_SYMBOL = re.compile(r"[^\w\s]|_")

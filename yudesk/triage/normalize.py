@@ -23,7 +23,7 @@ _QUOTE_LINE = re.compile(r"^\s*>")
 # Separators after which the rest of the message is an earlier mail (Outlook, Thunderbird, ...).
 _CUT_MARKERS = re.compile(
     r"^\s*(?:-{2,}\s*(?:original message|исходное сообщение|пересылаемое сообщение|"
-    r"forwarded message|переадресованное сообщение)\s*-{2,}"
+    r"пересланное сообщение|forwarded message|переадресованное сообщение)\s*-{2,}"
     r"|_{10,}\s*$"
     r"|-{5,}\s*$)",
     re.IGNORECASE,
@@ -56,7 +56,8 @@ _WROTE_ANY = re.compile(
 # A forwarded mail, as opposed to a replied-to one: with a short note of the customer's own
 # above it ("пересылаю, посмотрите"), the forwarded mail is what is being asked about.
 _FORWARD = re.compile(
-    r"пересылаемое сообщение|forwarded message|переадресованное сообщение", re.IGNORECASE
+    r"пересылаемое сообщение|пересланное сообщение|forwarded message|переадресованное сообщение",
+    re.IGNORECASE,
 )
 FORWARD_NOTE_WORDS = 20
 # A line of dashes or underscores alone: where an inline "Original Message" block may end.
@@ -107,10 +108,17 @@ def strip_quotes(text: str) -> str:
         line = lines[i]
         if _CUT_MARKERS.match(line):
             if _FORWARD.search(line) and len(" ".join(kept).split()) < FORWARD_NOTE_WORDS:
-                forwarded = _forwarded_body(lines[i + 1 :])
+                # The forwarded mail runs to the end, or to a closing line of dashes with the
+                # customer's own words below it ("Пересылаю вам сообщение дежурного. …").
+                resume = _after_inline_original(lines, i)
+                end = len(lines) if resume is None else resume - 1
+                forwarded = _forwarded_body(lines[i + 1 : end])
                 if forwarded:
                     kept.append(strip_quotes(forwarded))
-                break
+                if resume is None:
+                    break
+                i = resume
+                continue
             resume = _after_inline_original(lines, i) if _ORIGINAL.search(line) else None
             if resume is None:
                 break
