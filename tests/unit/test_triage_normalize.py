@@ -331,3 +331,29 @@ def test_a_forward_on_top_keeps_the_note_written_below_it() -> None:
     assert "CRM не открывается с ночи" in kept
     assert "у всех сотрудников" in kept
     assert "noc@hostel.ru" not in kept
+
+
+def test_fw_subject_reads_the_quoted_mail_under_a_short_note() -> None:
+    """S-PRI-1: "FW:" with a short cover note and the forwarded mail quoted with "> ":
+    the quoted outage is the report."""
+    text = (
+        "FYI - see below from our Moscow office. Can you confirm status and ETA?\n\n"
+        "> From: Irina Belova\n> Sent: Wednesday, 10:42\n>\n"
+        "> CRM is not opening for anyone here for 40 minutes already."
+    )
+    kept = strip_quotes(text, forwarded=True)
+    assert "not opening for anyone" in kept
+    assert "Irina Belova" not in kept
+    assert "not opening" not in strip_quotes(text)
+
+
+def test_fw_subject_over_a_letter_of_its_own_keeps_only_the_letter() -> None:
+    """S-SCOPE-1: a complaint that forwards a thread with support is judged on its own
+    words; the quoted answers of support are not the customer's."""
+    own = (
+        "Пересылаю переписку по обращению YU-2026-005002. Как видите, на наш вопрос мы "
+        "получили ответ через 6 рабочих дней, и он не имеет отношения к вопросу. Прошу вас "
+        "лично посмотреть эту историю, это уже не первый случай такой работы поддержки."
+    )
+    text = own + "\n\n> Чтобы настроить права доступа, перейдите в раздел Настройки."
+    assert strip_quotes(text, forwarded=True) == own

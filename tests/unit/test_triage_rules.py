@@ -29,6 +29,7 @@ CRITICAL_CLASSES = {
     "hypothetical",
     "defect",
     "moved_on",
+    "turn",
     "down",
 }
 

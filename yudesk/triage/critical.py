@@ -28,6 +28,7 @@ and "out of scope: your own computer" at once.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 
 from yudesk.triage.matcher import Hit
@@ -38,6 +39,7 @@ CRITICAL_SCOPES = frozenset({"malfunction", "complaint"})
 _BLOCKERS = ("own_side", "elsewhere", "only_some", "resolved")
 # Blockers of "impact + failure" only: a phrase that alone says a service is down wins.
 _WEAK_BLOCKERS = ("partial", "wish", "question", "hypothetical")
+_EVIDENCE = ("outage", "impact", "failure")
 
 
 Hits = Sequence[Hit]
@@ -55,6 +57,8 @@ def decide(hits: Hits, guards: Lazy = ()) -> tuple[bool, list[Hit]]:
     for hit in _get(guards):
         for cls in hit.rule.scores:
             by_class.setdefault(cls, []).append(hit)
+    if "turn" in by_class or "moved_on" in by_class:
+        _drop_other_matters(by_class)
     for cls in _BLOCKERS:
         # own_side / elsewhere: their own internet, computer, server, or a third party's
         # service is down - nothing of the CRM to restore. only_some: "only me / one user /
@@ -86,6 +90,26 @@ def decide(hits: Hits, guards: Lazy = ()) -> tuple[bool, list[Hit]]:
         # the background of a new request.
         return False, moved_on
     return True, decided
+
+
+def _drop_other_matters(by_class: dict[str, list[Hit]]) -> None:
+    """A letter of several matters ("Горит другое: …", "Отдельно хотела спросить …, но это
+    не срочно"): a turn to another matter starts a new part of the message, and a blocker
+    speaks only for the part it is in. Blockers in a part without any evidence of an outage
+    are dropped (a hit without a sentence - a regex - keeps everything as it is)."""
+    turns = sorted({h.sentence for c in ("turn", "moved_on") for h in by_class.get(c, ())})
+    evidence = [h for c in _EVIDENCE for h in by_class.get(c, ())]
+    if any(h.sentence < 0 for h in evidence) or any(t < 0 for t in turns):
+        return
+    parts = {bisect_right(turns, h.sentence) for h in evidence}
+    for cls in (*_BLOCKERS, *_WEAK_BLOCKERS, "defect"):
+        hits = by_class.get(cls)
+        if hits:
+            kept = [h for h in hits if h.sentence < 0 or bisect_right(turns, h.sentence) in parts]
+            if kept:
+                by_class[cls] = kept
+            else:
+                del by_class[cls]
 
 
 def _get(lazy: Lazy) -> Hits:

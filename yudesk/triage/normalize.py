@@ -96,8 +96,36 @@ def _forwarded_body(lines: list[str]) -> str:
     return "\n".join(lines[start:]).strip()
 
 
-def strip_quotes(text: str) -> str:
-    """Remove quoted earlier messages; never returns an empty string for a non-empty input."""
+# A forward by its subject ("FW: CRM"): the mail quoted below a short cover note is what the
+# customer reports, even when the client quoted it with "> " and gave it no marker line.
+_FORWARD_SUBJECT = re.compile(r"^\s*(?:fw|fwd|пересл)\s*:", re.IGNORECASE)
+FORWARD_SUBJECT_NOTE_WORDS = 30
+
+
+def is_forward_subject(subject: str | None) -> bool:
+    return bool(subject) and _FORWARD_SUBJECT.match(subject or "") is not None
+
+
+def strip_quotes(text: str, forwarded: bool = False) -> str:
+    """Remove quoted earlier messages; never returns an empty string for a non-empty input.
+    ``forwarded``: the subject says the mail forwards another one; then the "> " lines
+    below a cover note of at most FORWARD_SUBJECT_NOTE_WORDS words are kept, unquoted and
+    without their header lines."""
+    own = _strip_quotes(text)
+    if not forwarded or len(own.split()) > FORWARD_SUBJECT_NOTE_WORDS or ">" not in text:
+        return own
+    if any(_CUT_MARKERS.match(ln) for ln in text.splitlines()):
+        return own  # a marked forward or thread: _strip_quotes has read it as such
+    quoted = [_QUOTE_LINE.sub("", ln, count=1) for ln in text.splitlines() if _QUOTE_LINE.match(ln)]
+    body = "\n".join(
+        ln for ln in quoted if not (_HEADER_FROM.match(ln) or _HEADER_NEXT.match(ln))
+    ).strip()
+    if not body or body in own:
+        return own
+    return f"{own}\n{_strip_quotes(body)}"
+
+
+def _strip_quotes(text: str) -> str:
     low = text.lower()
     if not _any_in(_QUOTE_HINTS, low):
         return text.strip()
@@ -114,7 +142,7 @@ def strip_quotes(text: str) -> str:
                 end = len(lines) if resume is None else resume - 1
                 forwarded = _forwarded_body(lines[i + 1 : end])
                 if forwarded:
-                    kept.append(strip_quotes(forwarded))
+                    kept.append(_strip_quotes(forwarded))
                 if resume is None:
                     break
                 i = resume

@@ -42,6 +42,7 @@ from yudesk.triage.normalize import (
     clean_subject,
     fold,
     has_mixed_words,
+    is_forward_subject,
     is_reply_subject,
     strip_quotes,
     strip_signature,
@@ -192,8 +193,10 @@ def analyse(text: str, subject: str | None = None, *, eng: Engine | None = None)
         subj = mask_spans(subj, subject_spans)
 
     # 2-3. the customer's own words, then without the sign-off
-    body = strip_quotes(masked[:MAX_CHARS])
-    reply = is_reply_subject(subj)
+    forward = is_forward_subject(subj)
+    body = strip_quotes(masked[:MAX_CHARS], forwarded=forward)
+    # A forward's subject is the forwarded mail's ("Fwd: пропала вся база"): it stays.
+    reply = is_reply_subject(subj) and not forward
     subj = clean_subject(subj) if subj else ""
     own_words = f"{subj}\n{body}" if subj else body
     signed_off = strip_signature(body)
