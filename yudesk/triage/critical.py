@@ -8,6 +8,9 @@ The rule classes are combined by one readable formula, so an agent can see why:
                                               and not (defect and not down)))
                and not (own_side or elsewhere or only_some or resolved)
                and not (moved_on after all of that evidence)
+where a blocker counts only in the part of the message it is in, when turns to another
+matter ("Горит другое.", "Отдельно хотела спросить …", class `turn`) cut a letter of several
+matters into parts, and only if that part reports an outage.
 "Срочно", capitals and exclamation marks are deliberately not inputs: urgency claimed is not
 an outage, and one user's bug is a normal ticket however loudly it is reported.
 
