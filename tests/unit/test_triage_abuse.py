@@ -818,3 +818,31 @@ def test_this_thing_cursed_with_hren_is_abusive() -> None:
     """S-POST-1: «эта хреновина» is a хрен- euphemism; the sauce alone stays innocent."""
     assert find_abuse("как эта хреновина вообще синкает с гугл календарём?")
     assert find_abuse("соус хреновина в ассортименте") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "мля, опять виснет карточка гостя",
+        "мне по х*ру сколько стоит, сделайте до конца месяца",
+        "мне насрать на ваши регламенты",
+        "эти долба*бы из хостинга сменили нам IP",
+        "х.р пойми, что с вашей црм",
+        "эти бл*ские настройки невозможно найти",
+    ],
+)
+def test_minced_and_masked_mat_is_abusive(text: str) -> None:
+    """S-POST-1: «мля», masks with a dot («х.р») or one star for two letters («бл*ские»,
+    «долба*бы», «х*ру») and «насрать» are мат."""
+    assert classify(text).abusive, text
+
+
+def test_initials_after_a_surname_are_not_masked_mat() -> None:
+    """S-POST-1: «Мельникова Е.И.» is a name; a dot between two letters hides a letter only
+    after «х»."""
+    assert not classify("Заранее спасибо, заведующая Мельникова Е.И.").abusive
+
+
+def test_writers_calling_themselves_stupid_at_some_length_is_not_abuse() -> None:
+    """S-POST-1: «мы в этих автоматизациях тупые» is said of the writers themselves."""
+    assert find_abuse("сделайте плз, мы в этих автоматизациях тупые, честно") == []

@@ -950,3 +950,35 @@ def test_masked_key_env_variable_and_link_are_not_secrets(text: str) -> None:
 def test_one_time_codes_are_secrets(text: str, secret: str) -> None:
     """S-CRED-1: a one-time code sent to let support in opens the account while it lives."""
     _assert_found_not_echoed(text, secret)
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("ПИН от нашего рабочего телефона 4827, пуши не приходят", "4827"),
+        ("Помощник: ID 903-215-448, PIN 662913. Посмотрите", "662913"),
+        ("пароль гостевого вайфая у нас Sunrise2024, а срм не открывается", "Sunrise2024"),
+        ("ключ выдали вот такой kontur_api=KM-77f2c9d1a8e4b6, что ещё нужно?", "KM-77f2c9d1a8e4b6"),
+        (
+            "Учётная запись (временная):\n\nadmin-temp@gtu-univer.ru\nGwAdm_2024#tmp\n",
+            "GwAdm_2024#tmp",
+        ),
+        (
+            "Here's a private app token:\n\npat-eu1-4f8a2c1d-93b7-4e6f-a0d2-7c51e98b3f04\n",
+            "pat-eu1-4f8a2c1d-93b7-4e6f-a0d2-7c51e98b3f04",
+        ),
+    ],
+)
+def test_secrets_a_few_words_from_their_key_word_or_in_a_vendor_shape(
+    text: str, secret: str
+) -> None:
+    """S-CRED-1: a PIN «от нашего рабочего телефона», a password a few words after «пароль»,
+    a vendor's key named «…_api=», an account's e-mail and password on their own lines, a
+    HubSpot private app token: each is found and never echoed."""
+    _assert_found_not_echoed(text, secret)
+
+
+def test_documentation_placeholder_key_is_not_a_secret() -> None:
+    """S-CRED-1: «yu_live_XXXXXXXXXXXXXXXXXXXX» shows a key's shape, it opens nothing."""
+    text = "В документации ключ вида yu_live_XXXXXXXXXXXXXXXXXXXX — реальный такой же длины?"
+    assert find_credentials(text) == []

@@ -357,3 +357,18 @@ def test_fw_subject_over_a_letter_of_its_own_keeps_only_the_letter() -> None:
     )
     text = own + "\n\n> Чтобы настроить права доступа, перейдите в раздел Настройки."
     assert strip_quotes(text, forwarded=True) == own
+
+
+def test_fw_subject_reads_an_outlook_original_message_under_a_short_note() -> None:
+    """S-PRI-1: "FW:" over "-----Original Message-----" and a one-line note: the
+    forwarded mail is the report; the older mail nested below it is not."""
+    text = (
+        "Пересылаю переписку, посмотрите срочно.\n\n"
+        "-----Original Message-----\nFrom: Ольга\nSent: Thursday, 10:05\nSubject: RE: срм\n\n"
+        "У всех менеджеров при открытии любой сделки «Доступ запрещён».\n\n"
+        "-----Original Message-----\nFrom: Директор\nSubject: срм\n\nОля, почему нет заявок?"
+    )
+    kept = strip_quotes(text, forwarded=True)
+    assert "У всех менеджеров" in kept
+    assert "почему нет заявок" not in kept
+    assert "У всех менеджеров" not in strip_quotes(text)

@@ -111,7 +111,7 @@ def strip_quotes(text: str, forwarded: bool = False) -> str:
     ``forwarded``: the subject says the mail forwards another one; then the "> " lines
     below a cover note of at most FORWARD_SUBJECT_NOTE_WORDS words are kept, unquoted and
     without their header lines."""
-    own = _strip_quotes(text)
+    own = _strip_quotes(text, forwarded)
     if not forwarded or len(own.split()) > FORWARD_SUBJECT_NOTE_WORDS or ">" not in text:
         return own
     if any(_CUT_MARKERS.match(ln) for ln in text.splitlines()):
@@ -125,7 +125,7 @@ def strip_quotes(text: str, forwarded: bool = False) -> str:
     return f"{own}\n{_strip_quotes(body)}"
 
 
-def _strip_quotes(text: str) -> str:
+def _strip_quotes(text: str, forwarded: bool = False) -> str:
     low = text.lower()
     if not _any_in(_QUOTE_HINTS, low):
         return text.strip()
@@ -135,7 +135,9 @@ def _strip_quotes(text: str) -> str:
     while i < len(lines):
         line = lines[i]
         if _CUT_MARKERS.match(line):
-            if _FORWARD.search(line) and len(" ".join(kept).split()) < FORWARD_NOTE_WORDS:
+            # Under a "FW:" subject an Outlook "Original Message" is the forwarded mail too.
+            marks_forward = _FORWARD.search(line) or (forwarded and _ORIGINAL.search(line))
+            if marks_forward and len(" ".join(kept).split()) < FORWARD_NOTE_WORDS:
                 # The forwarded mail runs to the end, or to a closing line of dashes with the
                 # customer's own words below it ("Пересылаю вам сообщение дежурного. …").
                 resume = _after_inline_original(lines, i)
