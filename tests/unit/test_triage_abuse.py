@@ -846,3 +846,23 @@ def test_initials_after_a_surname_are_not_masked_mat() -> None:
 def test_writers_calling_themselves_stupid_at_some_length_is_not_abuse() -> None:
     """S-POST-1: «мы в этих автоматизациях тупые» is said of the writers themselves."""
     assert find_abuse("сделайте плз, мы в этих автоматизациях тупые, честно") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Я в этом полный чайник, сама дура, три раза уже всё удаляла",
+        "Объясните мне, тупой репетиторше, почему ответ через три дня?",
+        "я неделю вбивала клиентов, радовалась как дура, что наконец-то порядок",
+        "я в компьютерах полный чайник и тупица, сама не смогу",
+    ],
+)
+def test_self_directed_insult_words_are_not_abuse(text: str) -> None:
+    """S-POST-1: «сама дура», «мне, тупой репетиторше», «радовалась как дура» are said of
+    the writer."""
+    assert find_abuse(text) == [], text
+
+
+def test_calling_support_fools_stays_abuse() -> None:
+    """S-POST-1: «вы сами дураки» is aimed at staff, whatever «сами» suggests."""
+    assert classify("вы сами дураки, третий раз объясняю").abusive

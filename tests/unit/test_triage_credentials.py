@@ -982,3 +982,8 @@ def test_documentation_placeholder_key_is_not_a_secret() -> None:
     """S-CRED-1: «yu_live_XXXXXXXXXXXXXXXXXXXX» shows a key's shape, it opens nothing."""
     text = "В документации ключ вида yu_live_XXXXXXXXXXXXXXXXXXXX — реальный такой же длины?"
     assert find_credentials(text) == []
+
+
+def test_a_field_to_fill_in_is_no_password() -> None:
+    """S-CRED-1: «password=<пароль приложения>» shows where the password goes."""
+    assert find_credentials("user=info@firm.by\npassword=<пароль приложения>\n") == []

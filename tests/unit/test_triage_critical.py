@@ -1149,3 +1149,64 @@ def test_round_10_non_outages_are_not_critical(text: str) -> None:
     page, "nothing is blocked" and a worry about the future are not outages to restore."""
     result = classify(text)
     assert not result.critical, result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a letter of several matters: the blocker «не срочно» is about another one
+        "С понедельника раздел «Отчёты» не открывается ни у кого, во всех четырёх клубах.\n\n"
+        "Отдельно хотела спросить, можно ли подключить пятый клуб, но это не срочно.",
+        # an account emptied
+        "зашла а там пусто. вообще пусто. ни клиентов ни записей ни истории, у мастеров тоже",
+        "Вы там что, всю базу снесли? В сделках пусто у всего отдела",
+        # everything down, in two words
+        "Всё лежит, 502",
+        # a channel silent for everyone
+        "телеграм в программе молчит. у нас ни одного сообщения с 8 утра, у всех воспитателей "
+        "пусто",
+        # the app closing at once for everyone
+        "приложение курьера закрывается сразу при открытии у всех водителей",
+        # access denied for everyone
+        "у всех менеджеров при открытии любой сделки «Доступ запрещён»",
+        # the writer and the rest of a tiny firm
+        "календарь не грузится ни у меня ни у девочек!!! крутится и всё",
+        "задачи пропали у всех! открываем раздел — пусто. у меня и у двух помощниц",
+        # a contractor for several customers is wider, not fewer
+        "обслуживаю интеграции нескольких ваших клиентов. С 11:05 все запросы к api.yucrm.ru "
+        "отдают 503 Service Unavailable",
+        # English
+        "whatsapp channel in the crm is not receiving any messages for the whole team since 8am",
+        "Our whole team (38 users) hasn't been able to log in since 9am",
+    ],
+)
+def test_round_12_to_15_outages_are_critical(text: str) -> None:
+    """S-PRI-1: an outage said in a letter of several matters, an emptied account, "всё
+    лежит", a silent channel, an app closing at once, access denied, the writer and the few
+    others of a small firm, a contractor for several customers, English phrasings."""
+    result = classify(text)
+    assert result.critical, result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "пятый раз пишем про отключение лишних пользователей. ни один не решил. так не работают",
+        "Наш разработчик ушёл, а интеграция сайта с CRM лежит у нас на GitLab. Нужна смета.",
+        "вебхук отвалился после ротации секрета, подпись не сходится",
+        "апи возвращает 429 на каждый второй запрос, хотя мы шлём 20 в минуту. это нормально?",
+        "Вопрос чисто теоретический: если у нас одновременно 200 человек начнут выгрузку "
+        "отчётов, CRM это выдержит? Ничего не сломалось, просто планируем рост.",
+        "роутер кинетик перезагрузили после грозы, теперь на всех компах ничего не "
+        "открывается, ни CRM ни яндекс",
+        "Вчера с 14:05 до 15:10 YUcrm была недоступна. На текущий момент работа восстановлена.",
+        "Hello, we have been waiting 6 days on ticket 62877 about the broken guest import. "
+        "Nobody answered our 3 follow-ups.",
+    ],
+)
+def test_round_12_to_15_non_outages_are_not_critical(text: str) -> None:
+    """S-PRI-1: a complaint's «так не работают», code that lies in a repository, a secret the
+    customer rotated, every second request, a theoretical question, the office router, an
+    outage over and done, and nobody answering a ticket are not outages to restore."""
+    result = classify(text)
+    assert not result.critical, result.evidence
