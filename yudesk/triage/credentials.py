@@ -55,7 +55,9 @@ _NOT_A_VALUE = _wordset(
 # "yu_live_XXXXXXXXXXXX", "0000000000": a key's shape filled with one character, as
 # documentation shows it; "<пароль приложения>": a field to fill in.
 _PLACEHOLDER = re.compile(
-    r"^[\W_]*$|^[*xх•#.]{3,}$|^<|^.*>$|^\[.*\]$|^\{.*\}$|^\(.*\)$|^(?:[a-z]+_){0,3}(\w)\1{5,}$", re.I
+    r"^[\W_]*$|^[*xх•#.]{3,}$|^<|^.*>$|^\[.*\]$|^\{.*\}$|^\(.*\)$"
+    r"|^(?:[a-z]+_){0,3}(\w)\1{5,}$",
+    re.I,
 )
 _CYRILLIC_WORD = re.compile(r"^[а-яё-]+[.,!?…]*$", re.IGNORECASE)
 _HAS_DIGIT = re.compile(r"\d")
