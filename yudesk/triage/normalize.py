@@ -136,15 +136,17 @@ def _strip_quotes(text: str, forwarded: bool = False) -> str:
         line = lines[i]
         if _CUT_MARKERS.match(line):
             # Under a "FW:" subject an Outlook "Original Message" is the forwarded mail too.
-            marks_forward = _FORWARD.search(line) or (forwarded and _ORIGINAL.search(line))
+            marks_forward = bool(_FORWARD.search(line)) or (
+                forwarded and _ORIGINAL.search(line) is not None
+            )
             if marks_forward and len(" ".join(kept).split()) < FORWARD_NOTE_WORDS:
                 # The forwarded mail runs to the end, or to a closing line of dashes with the
                 # customer's own words below it ("Пересылаю вам сообщение дежурного. …").
                 resume = _after_inline_original(lines, i)
                 end = len(lines) if resume is None else resume - 1
-                forwarded = _forwarded_body(lines[i + 1 : end])
-                if forwarded:
-                    kept.append(_strip_quotes(forwarded))
+                mail = _forwarded_body(lines[i + 1 : end])
+                if mail:
+                    kept.append(_strip_quotes(mail))
                 if resume is None:
                     break
                 i = resume
