@@ -110,16 +110,14 @@ def strip_quotes(text: str, forwarded: bool = False) -> str:
     """Remove quoted earlier messages; never returns an empty string for a non-empty input.
     ``forwarded``: the subject says the mail forwards another one; then the "> " lines
     below a cover note of at most FORWARD_SUBJECT_NOTE_WORDS words are kept, unquoted and
-    without their header lines."""
+    without the header block at their top (as for a marked forward, _forwarded_body)."""
     own = _strip_quotes(text, forwarded)
     if not forwarded or len(own.split()) > FORWARD_SUBJECT_NOTE_WORDS or ">" not in text:
         return own
     if any(_CUT_MARKERS.match(ln) for ln in text.splitlines()):
         return own  # a marked forward or thread: _strip_quotes has read it as such
     quoted = [_QUOTE_LINE.sub("", ln, count=1) for ln in text.splitlines() if _QUOTE_LINE.match(ln)]
-    body = "\n".join(
-        ln for ln in quoted if not (_HEADER_FROM.match(ln) or _HEADER_NEXT.match(ln))
-    ).strip()
+    body = _forwarded_body(quoted)
     if not body or body in own:
         return own
     return f"{own}\n{_strip_quotes(body)}"
