@@ -372,3 +372,22 @@ def test_fw_subject_reads_an_outlook_original_message_under_a_short_note() -> No
     assert "У всех менеджеров" in kept
     assert "почему нет заявок" not in kept
     assert "У всех менеджеров" not in strip_quotes(text)
+
+
+def test_fw_subject_over_a_letter_that_forwards_reads_the_customers_quoted_report() -> None:
+    """S-PRI-1: a letter of its own that says it forwards a thread with support ("Пересылаю
+    нашу переписку …"): the customer's own quoted report is read, support's answers are not."""
+    text = (
+        "Владимир, добрый день.\n\nПересылаю нашу переписку с вашей поддержкой, чтобы было "
+        "понятно, почему я пишу вам напрямую.\n\n"
+        "> От: support@yucrm.ru\n> Здравствуйте! Мы передали вашу заявку специалистам.\n>\n"
+        "> От: Гусева Елена\n> Ни у кого из сотрудников не создаются сделки — ошибка 500. "
+        "Это у всех 25 пользователей.\n\n"
+        "Прошло 26 часов. Два шаблонных ответа и ноль действий. Сделки мы всё это время "
+        "ведём в таблице.\n\nЕлена Гусева\nруководитель отдела продаж"
+    )
+    kept = strip_quotes(text, forwarded=True)
+    assert "Ни у кого из сотрудников не создаются сделки" in kept
+    assert "передали вашу заявку" not in kept
+    assert "Гусева Елена" not in kept
+    assert "не создаются" not in strip_quotes(text)

@@ -100,6 +100,10 @@ def _forwarded_body(lines: list[str]) -> str:
 # customer reports, even when the client quoted it with "> " and gave it no marker line.
 _FORWARD_SUBJECT = re.compile(r"^\s*(?:fw|fwd|пересл)\s*:", re.IGNORECASE)
 FORWARD_SUBJECT_NOTE_WORDS = 30
+# A note that says it forwards ("Пересылаю нашу переписку с поддержкой, чтобы было понятно,
+# почему пишу вам напрямую") may be longer: the quoted mail is then what it is about.
+_FORWARD_ANNOUNCED = re.compile(r"\b(?:пересыла\w*|пересла\w*|forwarding)\b", re.IGNORECASE)
+FORWARD_ANNOUNCED_NOTE_WORDS = 100
 
 
 def is_forward_subject(subject: str | None) -> bool:
@@ -109,18 +113,43 @@ def is_forward_subject(subject: str | None) -> bool:
 def strip_quotes(text: str, forwarded: bool = False) -> str:
     """Remove quoted earlier messages; never returns an empty string for a non-empty input.
     ``forwarded``: the subject says the mail forwards another one; then the "> " lines
-    below a cover note of at most FORWARD_SUBJECT_NOTE_WORDS words are kept, unquoted and
-    without the header block at their top (as for a marked forward, _forwarded_body)."""
+    below a cover note of at most FORWARD_SUBJECT_NOTE_WORDS words (FORWARD_ANNOUNCED_NOTE_WORDS
+    when it says it forwards) are kept, unquoted and without the header block at their top
+    (as for a marked forward, _forwarded_body)."""
     own = _strip_quotes(text, forwarded)
-    if not forwarded or len(own.split()) > FORWARD_SUBJECT_NOTE_WORDS or ">" not in text:
+    if not forwarded or ">" not in text:
+        return own
+    words = len(own.split())
+    long_note = words > FORWARD_SUBJECT_NOTE_WORDS
+    if long_note and not (words <= FORWARD_ANNOUNCED_NOTE_WORDS and _FORWARD_ANNOUNCED.search(own)):
         return own
     if any(_CUT_MARKERS.match(ln) for ln in text.splitlines()):
         return own  # a marked forward or thread: _strip_quotes has read it as such
     quoted = [_QUOTE_LINE.sub("", ln, count=1) for ln in text.splitlines() if _QUOTE_LINE.match(ln)]
+    if long_note:
+        # A letter of its own that forwards a thread with support: of the quoted mails only
+        # the customer's own (a "From:" that is not support) say what they reported.
+        quoted = _customer_mails(quoted)
     body = _forwarded_body(quoted)
     if not body or body in own:
         return own
     return f"{own}\n{_strip_quotes(body)}"
+
+
+_SUPPORT_SENDER = re.compile(r"support|поддержк|yucrm|helpdesk|noreply|no-reply", re.IGNORECASE)
+
+
+def _customer_mails(lines: list[str]) -> list[str]:
+    """The quoted mails that start with a "From:"/"От:" line naming someone other than
+    support; lines before the first such header (whose sender is unknown) are left out."""
+    kept: list[str] = []
+    keep = False
+    for line in lines:
+        if _HEADER_FROM.match(line):
+            keep = _SUPPORT_SENDER.search(line) is None
+        if keep:
+            kept.append(line)
+    return kept
 
 
 def _strip_quotes(text: str, forwarded: bool = False) -> str:
@@ -381,6 +410,19 @@ def fold_lookalikes(text: str, mixed: bool | None = None) -> str:
         return word.translate(_LOOKALIKE)
 
     return _LETTER_RUN.sub(_fix, text)
+
+
+def fold_masked_word(word: str) -> str:
+    """Latin look-alikes in one word that mask characters cut into letter runs ("e**ный":
+    a Latin "e" alone before the mask): folded when the word's Cyrillic letters are at least
+    as many as its Latin ones, as fold_lookalikes does for a whole run."""
+    cyr = lat = 0
+    for ch in word:
+        if "а" <= ch.lower() <= "я" or ch in "ёЁ":
+            cyr += 1
+        elif "a" <= ch.lower() <= "z":
+            lat += 1
+    return word.translate(_LOOKALIKE) if cyr and lat and cyr >= lat else word
 
 
 _REPEATED_PUNCT = re.compile(r"([!?.,;:*=\-_~])\1+")
