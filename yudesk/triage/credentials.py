@@ -96,6 +96,10 @@ _TEMPLATE_VALUE = re.compile(
 # An identifier with a type prefix ("dlv_01JC9X4G7R2S8TQ1ZP6MWA3E5B", "ord_7F3K…"): the
 # prefix is lower case, the rest one case only; machine-made, but an ID, not a secret.
 # A file or report name ("Report_Q1_2026"): words joined by two or more underscores.
+# A setting ("NAME=value") where the value of a key word was expected: its own name says
+# whether it holds a secret, and then the value after "=" is judged.
+_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=[^=\s]")
+_SECRET_NAME = re.compile(r"key|token|secret|pass|pwd|salt|api|auth", re.IGNORECASE)
 _EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
 _CHOSEN_SYMBOL = re.compile(r"[^\w\s-]|_")
 _NAME_LIKE = re.compile(r"^[A-Za-z]+(?:_[A-Za-z0-9]+){2,}$")
@@ -136,6 +140,11 @@ def _plausible(value: str, mode: str) -> bool:
         return False
     if _TEMPLATE_VALUE.search(value):
         return False
+    if _ASSIGNMENT.match(value):
+        # "ключ: key=ais_8F3k…" is the key; "YUCRM_TIMEOUT=15" below "YU_TOKEN" is the next
+        # setting, whose name says it holds no secret.
+        name, assigned = value.split("=", 1)
+        return _SECRET_NAME.search(name) is not None and _plausible(assigned, mode)
     if "***" in value or "•••" in value:
         return False  # a masked key ("yu_live_****a7c2"): what is left of it opens nothing
     if _CYRILLIC_WORD.match(value):
