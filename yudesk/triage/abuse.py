@@ -15,7 +15,7 @@ from itertools import repeat
 from typing import Any
 
 from yudesk.errors import ConfigurationError
-from yudesk.triage.normalize import fold_lookalikes
+from yudesk.triage.normalize import fold_lookalikes, fold_masked_word
 from yudesk.triage.ruledata import RULES_DIR, read_yaml
 
 RULES_FILE = RULES_DIR / "abuse.yaml"
@@ -233,7 +233,7 @@ def _judge_token(token: str) -> str | None:
             # no word with "3" read as "з", but "п*здец" is a masked one.
             return judge_token(_DIGIT_INSIDE.sub("*", raw))
         return None
-    folded = fold_lookalikes(raw).lower().replace("ё", "е")
+    folded = fold_masked_word(raw).lower().replace("ё", "е")
     if _INITIALS.fullmatch(folded):
         if _DOTTED_PAIR.fullmatch(raw):
             # "х.р": a dot between two letters hides one.
@@ -396,26 +396,33 @@ def _neutral() -> re.Pattern[str] | None:
         raise ConfigurationError(f"cannot load abuse rules {RULES_FILE}: {exc}") from exc
 
 
+# A capitalised word with a surname's ending ("Андрей Козлов" under a letter): a name,
+# whatever insult its stem makes in lower case ("толпа козлов").
+_SURNAME = re.compile(r"(?<![\w*])[А-ЯЁ][а-яё]+(?:ов|ова|ев|ева|ин|ина)(?![\w*])")
+
+
 def find_abuse(text: str, mixed: bool | None = None) -> list[AbuseHit]:
     """Every abusive word or phrase in ``text``, in order, at most one hit per rule.
     ``mixed=False`` says no word of ``text`` mixes Latin and Cyrillic letters: then case
     cannot change a verdict (only look-alike folding depends on it), and the words are read
     lower-cased, so "Идиоты" and "идиоты" share one cached verdict.
 
-    An insult word inside a neutral phrase insults no one: when an insult is found, the
-    text is judged again with the neutral phrases blanked out (rare, so the common path
-    pays nothing)."""
+    An insult word inside a neutral phrase or a surname ("Андрей Козлов") insults no one:
+    when an insult is found, the text is judged again with those blanked out (rare, so the
+    common path pays nothing)."""
     hits = _find_abuse(text, mixed)
     if hits and any(h.rule.kind == "insult" for h in hits):
         neutral = _neutral()
+        spans = [m.span() for m in _SURNAME.finditer(text)]
         if neutral is not None:
             low = fold_lookalikes(text, mixed).lower().replace("ё", "е")
-            spans = [m.span() for m in neutral.finditer(low)] if len(low) == len(text) else []
-            if spans:
-                chars = list(text)
-                for a, b in spans:
-                    chars[a:b] = " " * (b - a)
-                return _find_abuse("".join(chars), mixed)
+            if len(low) == len(text):
+                spans.extend(m.span() for m in neutral.finditer(low))
+        if spans:
+            chars = list(text)
+            for a, b in spans:
+                chars[a:b] = " " * (b - a)
+            return _find_abuse("".join(chars), mixed)
     return hits
 
 
