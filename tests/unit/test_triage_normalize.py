@@ -390,4 +390,35 @@ def test_fw_subject_over_a_letter_that_forwards_reads_the_customers_quoted_repor
     assert "Ни у кого из сотрудников не создаются сделки" in kept
     assert "передали вашу заявку" not in kept
     assert "Гусева Елена" not in kept
-    assert "не создаются" not in strip_quotes(text)
+    assert strip_quotes(text) == kept  # the note says it forwards: no "Fwd:" subject needed
+
+
+def test_a_forwarded_chat_with_support_reads_the_customers_lines_only() -> None:
+    """S-PRI-1: "Пересылаю переписку с вашей поддержкой" over "> 10:05 Мы: …" and "> 10:40
+    Поддержка: …" chat lines: the customer's lines are the report, support's are not."""
+    text = (
+        "Пересылаю переписку с вашей поддержкой — оцените сами.\n\n"
+        "> 10:05 Мы: Телефония не работает у всей компании, ни один звонок не попадает в CRM.\n"
+        "> 10:40 Поддержка: Здравствуйте! Уточните, пожалуйста, ваш браузер.\n"
+        "> 10:42 Мы: При чём тут браузер? Не работает у всех.\n\n"
+        "Сейчас 16:20, звонки до сих пор не попадают в CRM. Прошу руководителя поддержки "
+        "взять ситуацию под контроль."
+    )
+    kept = strip_quotes(text)
+    assert "Телефония не работает у всей компании" in kept
+    assert "Не работает у всех" in kept
+    assert "ваш браузер" not in kept
+
+
+def test_a_forward_of_a_forward_reads_the_mail_quoted_inside_it() -> None:
+    """S-PRI-1: a marked forward whose own header says "Тема: Fwd: …" and whose body is a
+    one-line note over "> " lines: the innermost report is read."""
+    text = (
+        "---------- Пересланное сообщение ----------\n"
+        "От: Денис Карпов <d.karpov@telecom-partner.ru>\nДата: 14 марта, 08:52\n"
+        "Тема: Fwd: не работает CRM\n\n"
+        "Коллеги, перешлите в поддержку YUcrm, пожалуйста.\n\n"
+        "> От: Старший смены КЦ\n"
+        "> С 8:00 никто из операторов не может зайти в CRM.\n"
+    )
+    assert "никто из операторов не может зайти" in strip_quotes(text)

@@ -96,6 +96,22 @@ def _forwarded_body(lines: list[str]) -> str:
     return "\n".join(lines[start:]).strip()
 
 
+_HEADER_SUBJECT = re.compile(r"^\s*(?:тема|subject)\s*:\s*(.*)$", re.IGNORECASE)
+
+
+def _header_subject(lines: list[str]) -> str | None:
+    """The subject in a forwarded mail's header block (От:/Дата:/Тема:/Кому: at its top)."""
+    for line in lines:
+        if not line.strip():
+            continue
+        subject = _HEADER_SUBJECT.match(line)
+        if subject:
+            return subject.group(1)
+        if not (_HEADER_FROM.match(line) or _HEADER_NEXT.match(line)):
+            return None
+    return None
+
+
 # A forward by its subject ("FW: CRM"): the mail quoted below a short cover note is what the
 # customer reports, even when the client quoted it with "> " and gave it no marker line.
 _FORWARD_SUBJECT = re.compile(r"^\s*(?:fw|fwd|пересл)\s*:", re.IGNORECASE)
@@ -113,22 +129,26 @@ def is_forward_subject(subject: str | None) -> bool:
 def strip_quotes(text: str, forwarded: bool = False) -> str:
     """Remove quoted earlier messages; never returns an empty string for a non-empty input.
     ``forwarded``: the subject says the mail forwards another one; then the "> " lines
-    below a cover note of at most FORWARD_SUBJECT_NOTE_WORDS words (FORWARD_ANNOUNCED_NOTE_WORDS
-    when it says it forwards) are kept, unquoted and without the header block at their top
-    (as for a marked forward, _forwarded_body)."""
+    below a cover note of at most FORWARD_SUBJECT_NOTE_WORDS words are kept, unquoted and
+    without the header block at their top (as for a marked forward, _forwarded_body). A note
+    that says it forwards ("Пересылаю переписку с поддержкой …", up to
+    FORWARD_ANNOUNCED_NOTE_WORDS words, with or without such a subject) keeps the quoted
+    mails and chat lines of the customer's own, not support's."""
     own = _strip_quotes(text, forwarded)
-    if not forwarded or ">" not in text:
+    if ">" not in text:
         return own
     words = len(own.split())
-    long_note = words > FORWARD_SUBJECT_NOTE_WORDS
-    if long_note and not (words <= FORWARD_ANNOUNCED_NOTE_WORDS and _FORWARD_ANNOUNCED.search(own)):
+    announced = words <= FORWARD_ANNOUNCED_NOTE_WORDS and _FORWARD_ANNOUNCED.search(own) is not None
+    short_forward = forwarded and words <= FORWARD_SUBJECT_NOTE_WORDS
+    if not (short_forward or announced):
         return own
     if any(_CUT_MARKERS.match(ln) for ln in text.splitlines()):
         return own  # a marked forward or thread: _strip_quotes has read it as such
     quoted = [_QUOTE_LINE.sub("", ln, count=1) for ln in text.splitlines() if _QUOTE_LINE.match(ln)]
-    if long_note:
+    if not short_forward:
         # A letter of its own that forwards a thread with support: of the quoted mails only
-        # the customer's own (a "From:" that is not support) say what they reported.
+        # the customer's own (a "From:" or a chat speaker that is not support) say what
+        # they reported.
         quoted = _customer_mails(quoted)
     body = _forwarded_body(quoted)
     if not body or body in own:
@@ -139,14 +159,24 @@ def strip_quotes(text: str, forwarded: bool = False) -> str:
 _SUPPORT_SENDER = re.compile(r"support|поддержк|yucrm|helpdesk|noreply|no-reply", re.IGNORECASE)
 
 
+# A chat line with its speaker: "10:05 Мы: …", "[10:40] Поддержка: …", "Мы: …".
+_SPEAKER = re.compile(
+    r"^\s*(?:\[?\d{1,2}[:.]\d{2}(?::\d{2})?\]?\s+[^:\n]{1,40}?|мы|я|поддержка|support|we|us)\s*:\s",
+    re.IGNORECASE,
+)
+
+
 def _customer_mails(lines: list[str]) -> list[str]:
-    """The quoted mails that start with a "From:"/"От:" line naming someone other than
-    support; lines before the first such header (whose sender is unknown) are left out."""
+    """The quoted mails (or chat lines) that start with a "From:"/"От:" line (a speaker)
+    naming someone other than support; lines before the first such header (whose sender is
+    unknown) are left out."""
     kept: list[str] = []
     keep = False
     for line in lines:
         if _HEADER_FROM.match(line):
             keep = _SUPPORT_SENDER.search(line) is None
+        elif speaker := _SPEAKER.match(line):
+            keep = _SUPPORT_SENDER.search(speaker.group(0)) is None
         if keep:
             kept.append(line)
     return kept
@@ -173,7 +203,9 @@ def _strip_quotes(text: str, forwarded: bool = False) -> str:
                 end = len(lines) if resume is None else resume - 1
                 mail = _forwarded_body(lines[i + 1 : end])
                 if mail:
-                    kept.append(_strip_quotes(mail))
+                    # A forward of a forward ("Тема: Fwd: …" in its header) is read as one.
+                    nested = is_forward_subject(_header_subject(lines[i + 1 : end]))
+                    kept.append(strip_quotes(mail, forwarded=nested))
                 if resume is None:
                     break
                 i = resume
