@@ -59,6 +59,7 @@ _PLACEHOLDER = re.compile(
     r"|^(?:[a-z]+_){0,3}(\w)\1{5,}$",
     re.I,
 )
+_OPENING_QUOTES = "«\"'(“„"
 _CYRILLIC_WORD = re.compile(r"^[а-яё-]+[.,!?…]*$", re.IGNORECASE)
 _HAS_DIGIT = re.compile(r"\d")
 _HAS_SYMBOL = re.compile(r"[^\w\s]|_")
@@ -100,6 +101,8 @@ _TEMPLATE_VALUE = re.compile(
 # whether it holds a secret, and then the value after "=" is judged.
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=[^=\s]")
 _SECRET_NAME = re.compile(r"key|token|secret|pass|pwd|salt|api|auth", re.IGNORECASE)
+# A value cut short and resumed after an ellipsis: a key shown by its two ends.
+_TRUNCATED = re.compile(r"(?:…|\.{2,3})[A-Za-z0-9]")
 _EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
 _CHOSEN_SYMBOL = re.compile(r"[^\w\s-]|_")
 _NAME_LIKE = re.compile(r"^[A-Za-z]+(?:_[A-Za-z0-9]+){2,}$")
@@ -147,8 +150,9 @@ def _plausible(value: str, mode: str) -> bool:
         return _SECRET_NAME.search(name) is not None and _plausible(assigned, mode)
     if "***" in value or "•••" in value:
         return False  # a masked key ("yu_live_****a7c2"): what is left of it opens nothing
-    if _CYRILLIC_WORD.match(value):
-        # "пароль: неверный", "логин и пароль": a word of the sentence, not a secret.
+    if _CYRILLIC_WORD.match(value.lstrip(_OPENING_QUOTES)):
+        # "пароль: неверный", "логин и пароль", 'пароль «для проверки»': a word of the
+        # sentence, not a secret.
         return False
     if mode == "value":
         return len(value) >= 3 and bool(re.search(r"\w", value))
@@ -493,6 +497,8 @@ def _scan(text: str, mixed: bool | None) -> list[Finding]:
                 secret = trimmed
             if not _plausible(secret, det.validate):
                 continue
+            if _TRUNCATED.match(text, s_end):
+                continue  # "yu_live_7f3a…c21e (полный не пишу)": both ends shown, no key
             if det.validate != "any" and text[s_end : s_end + 1] == ":":
                 continue  # "Login: x / Password: y" - the "value" is the next key word
             pieces = _uncovered(s_start, s_end, taken) if taken else [(s_start, s_end)]
