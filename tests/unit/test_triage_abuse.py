@@ -867,3 +867,11 @@ def test_self_directed_insult_words_are_not_abuse(text: str) -> None:
 def test_calling_support_fools_stays_abuse() -> None:
     """S-POST-1: «вы сами дураки» is aimed at staff, whatever «сами» suggests."""
     assert classify("вы сами дураки, третий раз объясняю").abusive
+
+
+def test_a_surname_under_a_letter_is_no_insult() -> None:
+    """S-POST-1: «Андрей Козлов» signing a letter is a name; «Козлина» alone and «толпа
+    козлов» are still insults."""
+    assert find_abuse("Ждём информации.\nАндрей Козлов\nруководитель ИТ") == []
+    assert find_abuse("Козлина, где ответ?")
+    assert find_abuse("у вас там толпа козлов в поддержке")

@@ -396,9 +396,13 @@ def _neutral() -> re.Pattern[str] | None:
         raise ConfigurationError(f"cannot load abuse rules {RULES_FILE}: {exc}") from exc
 
 
-# A capitalised word with a surname's ending ("Андрей Козлов" under a letter): a name,
-# whatever insult its stem makes in lower case ("толпа козлов").
-_SURNAME = re.compile(r"(?<![\w*])[А-ЯЁ][а-яё]+(?:ов|ова|ев|ева|ин|ина)(?![\w*])")
+# A capitalised word with a surname's ending beside a first name or an initial ("Андрей
+# Козлов" under a letter, "Козлов А."): a name, whatever insult its stem makes in lower case
+# ("толпа козлов"); alone ("Козлина, где ответ?") it is still read as a word.
+_SURNAME = re.compile(
+    r"\b[А-ЯЁ][а-яё]+\s+([А-ЯЁ][а-яё]+(?:ов|ова|ев|ева|ин|ина))\b"
+    r"|\b([А-ЯЁ][а-яё]+(?:ов|ова|ев|ева|ин|ина))\s+[А-ЯЁ](?:[а-яё]+\b|\.)"
+)
 
 
 def find_abuse(text: str, mixed: bool | None = None) -> list[AbuseHit]:
@@ -413,7 +417,7 @@ def find_abuse(text: str, mixed: bool | None = None) -> list[AbuseHit]:
     hits = _find_abuse(text, mixed)
     if hits and any(h.rule.kind == "insult" for h in hits):
         neutral = _neutral()
-        spans = [m.span() for m in _SURNAME.finditer(text)]
+        spans = [m.span(1) if m.group(1) else m.span(2) for m in _SURNAME.finditer(text)]
         if neutral is not None:
             low = fold_lookalikes(text, mixed).lower().replace("ё", "е")
             if len(low) == len(text):

@@ -94,15 +94,15 @@ _TEMPLATE_VALUE = re.compile(
     r"|^\$\{?\w+\}?$|^%\w+%$",  # ${AMI_SECRET}, $YU_TOKEN, %DB_PASS%: filled in later
     re.IGNORECASE,
 )
-# An identifier with a type prefix ("dlv_01JC9X4G7R2S8TQ1ZP6MWA3E5B", "ord_7F3K…"): the
-# prefix is lower case, the rest one case only; machine-made, but an ID, not a secret.
-# A file or report name ("Report_Q1_2026"): words joined by two or more underscores.
 # A setting ("NAME=value") where the value of a key word was expected: its own name says
 # whether it holds a secret, and then the value after "=" is judged.
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=[^=\s]")
 _SECRET_NAME = re.compile(r"key|token|secret|pass|pwd|salt|api|auth", re.IGNORECASE)
 # A value cut short and resumed after an ellipsis: a key shown by its two ends.
 _TRUNCATED = re.compile(r"(?:…|\.{2,3})[A-Za-z0-9]")
+# An identifier with a type prefix ("dlv_01JC9X4G7R2S8TQ1ZP6MWA3E5B", "ord_7F3K…"): the
+# prefix is lower case, the rest one case only; machine-made, but an ID, not a secret.
+# A file or report name ("Report_Q1_2026"): words joined by two or more underscores.
 _EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
 _CHOSEN_SYMBOL = re.compile(r"[^\w\s-]|_")
 _NAME_LIKE = re.compile(r"^[A-Za-z]+(?:_[A-Za-z0-9]+){2,}$")
