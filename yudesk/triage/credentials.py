@@ -244,8 +244,14 @@ def _plausible(value: str, mode: str) -> bool:
 _NOT_A_LOGIN = _NOT_A_VALUE - {"manager", "user"}
 
 
+# A piece of a URL ("index.php?route=extension") stands where a login would.
+_URL_PART = re.compile(r"[?=&]|\.(?:php|html?|aspx?)\b", re.IGNORECASE)
+
+
 def _plausible_login(value: str) -> bool:
-    return not (_CYRILLIC_WORD.match(value) or value.lower() in _NOT_A_LOGIN)
+    return not (
+        _CYRILLIC_WORD.match(value) or value.lower() in _NOT_A_LOGIN or _URL_PART.search(value)
+    )
 
 
 def _hint_groups(raw: object, where: str) -> tuple[tuple[str, ...], ...]:
