@@ -13,8 +13,8 @@ Lines file; --file FILE says the same explicitly.
 --leave-one-author-out is the honest estimate for unseen writers: per author group (AUTHORS)
 the model is retrained on every other group's files and measured on that group's. The rules
 are the same in every fold (they are hand-written), so a group's figures only stay honest
-for rules not tuned on its misses. holdout3 to holdout34 (measured once, now training
-data) are the groups h3 to h34; holdout2.jsonl is in no group and is never read here.
+for rules not tuned on its misses. holdout3 to holdout37 (measured once, now training
+data) are the groups h3 to h37; holdout2.jsonl is in no group and is never read here.
 """
 
 from __future__ import annotations
@@ -77,6 +77,9 @@ AUTHORS = {
     "h32": ("holdout32",),
     "h33": ("holdout33",),
     "h34": ("holdout34",),
+    "h35": ("holdout35",),
+    "h36": ("holdout36",),
+    "h37": ("holdout37",),
 }
 
 
