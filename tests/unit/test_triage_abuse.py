@@ -875,3 +875,22 @@ def test_a_surname_under_a_letter_is_no_insult() -> None:
     assert find_abuse("Ждём информации.\nАндрей Козлов\nруководитель ИТ") == []
     assert find_abuse("Козлина, где ответ?")
     assert find_abuse("у вас там толпа козлов в поддержке")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "я конечно пенсионерка и в компьютерах тупая, но ваш ответ вообще не помог",
+        "Простите, я в CRM полный чайник и вообще идиотка в технике",
+        "объясните тупой бабке как сделать скидку постоянному покупателю",
+    ],
+)
+def test_older_writers_calling_themselves_stupid_is_not_abuse(text: str) -> None:
+    """S-POST-1: «я … тупая», «идиотка в технике», «тупой бабке» are said of the writer."""
+    assert find_abuse(text) == [], text
+
+
+def test_calling_the_operator_stupid_after_a_turn_stays_abuse() -> None:
+    """S-POST-1: «я написал в поддержку, а оператор тупой» is aimed at staff: the «а» turns
+    from the writer to someone else."""
+    assert find_abuse("я написал в поддержку, а оператор тупой")
