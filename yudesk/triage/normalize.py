@@ -84,8 +84,9 @@ def _after_inline_original(lines: list[str], i: int) -> int | None:
     return None
 
 
-def _forwarded_body(lines: list[str]) -> str:
-    """A forwarded mail without its header block (От:/Дата:/Тема:/Кому: lines at its top)."""
+def _header_end(lines: list[str]) -> int:
+    """Index of the first line after a forwarded mail's header block (От:/Дата:/Тема:/Кому:
+    lines, and blank ones, at its top)."""
     start = 0
     while start < len(lines) and (
         not lines[start].strip()
@@ -93,22 +94,23 @@ def _forwarded_body(lines: list[str]) -> str:
         or _HEADER_NEXT.match(lines[start])
     ):
         start += 1
-    return "\n".join(lines[start:]).strip()
+    return start
+
+
+def _forwarded_body(lines: list[str]) -> str:
+    """A forwarded mail without its header block."""
+    return "\n".join(lines[_header_end(lines) :]).strip()
 
 
 _HEADER_SUBJECT = re.compile(r"^\s*(?:тема|subject)\s*:\s*(.*)$", re.IGNORECASE)
 
 
-def _header_subject(lines: list[str]) -> str | None:
-    """The subject in a forwarded mail's header block (От:/Дата:/Тема:/Кому: at its top)."""
-    for line in lines:
-        if not line.strip():
-            continue
+def _header_subject(header: list[str]) -> str | None:
+    """The subject among a forwarded mail's header lines."""
+    for line in header:
         subject = _HEADER_SUBJECT.match(line)
         if subject:
             return subject.group(1)
-        if not (_HEADER_FROM.match(line) or _HEADER_NEXT.match(line)):
-            return None
     return None
 
 
@@ -201,10 +203,12 @@ def _strip_quotes(text: str, forwarded: bool = False) -> str:
                 # customer's own words below it ("Пересылаю вам сообщение дежурного. …").
                 resume = _after_inline_original(lines, i)
                 end = len(lines) if resume is None else resume - 1
-                mail = _forwarded_body(lines[i + 1 : end])
+                block = lines[i + 1 : end]
+                top = _header_end(block)
+                mail = "\n".join(block[top:]).strip()
                 if mail:
                     # A forward of a forward ("Тема: Fwd: …" in its header) is read as one.
-                    nested = is_forward_subject(_header_subject(lines[i + 1 : end]))
+                    nested = is_forward_subject(_header_subject(block[:top]))
                     kept.append(strip_quotes(mail, forwarded=nested))
                 if resume is None:
                     break
