@@ -24,6 +24,7 @@ CRITICAL_CLASSES = {
     "own_side",
     "resolved",
     "elsewhere",
+    "support",
     "wish",
     "question",
     "hypothetical",

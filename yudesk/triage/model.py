@@ -15,6 +15,11 @@ strings: at load every feature gets a row number, each word is resolved once per
 the rows of its unigrams and to ids of its lemma as the left or right half of a known bigram
 (reading.Reader), so a bigram costs an integer lookup and one absent from the model costs
 nothing. tests/unit/test_triage_model.py checks that both ways give the same features.
+
+Heads: besides the scope classes, a model file may carry binary heads that read the same
+rows, one more column each (``critical``: is this an outage to restore, S-PRI-1). A head has
+its own bias and decision threshold; the scope scores never see its column, and the scope
+columns of a head's own features (the critical rules' ids, lemma bigrams) are zero.
 """
 
 from __future__ import annotations
@@ -106,12 +111,18 @@ class LinearModel:
     weights: Mapping[str, tuple[float, ...]]
     blend: float  # how much one unit of model logit counts against one unit of rule weight
     lemmatiser: str
+    # Binary heads after the class columns: name -> (bias, threshold on the logit, the
+    # distance from 0 at which the head is sure enough to overrule the rules; see
+    # pipeline._critical_head).
+    heads: Mapping[str, tuple[float, float, float]] = field(default_factory=dict)
     names: tuple[str, ...] = field(init=False, repr=False)
     rows: tuple[tuple[float, ...], ...] = field(init=False, repr=False)
     row_of: dict[str, int] = field(init=False, repr=False)
     _left: dict[str, int] = field(init=False, repr=False)
     _right: dict[str, int] = field(init=False, repr=False)
     pairs: dict[int, int] = field(init=False, repr=False)  # left * PAIR_BASE + right -> row
+    # Rows with weight in a head's column only (its own features): no evidence for a scope.
+    head_only: frozenset[int] = field(init=False, repr=False)
 
     PAIR_BASE = 1 << 20
 
@@ -139,6 +150,9 @@ class LinearModel:
         set_(self, "_left", left)
         set_(self, "_right", right)
         set_(self, "pairs", pairs)
+        k = len(self.classes)
+        head_only = frozenset(r for r, n in enumerate(names) if not any(self.weights[n][:k]))
+        set_(self, "head_only", head_only)
 
     def word_ids(self, info: WordInfo) -> WordIds:
         wfeat, ifeat, lemma = word_features(info)
@@ -164,8 +178,41 @@ class LinearModel:
         table = self.rows
         vecs = [table[r] for r in rows]
         vecs.append(self.bias)
-        # Column sums in C (zip transposes): a message has a few dozen rows x 12 classes.
-        return dict(zip(self.classes, map(sum, zip(*vecs, strict=True)), strict=True))
+        # Column sums in C (zip transposes): a message has a few dozen rows x 12 classes; the
+        # bias has no head columns, so zip stops at the last class.
+        return dict(zip(self.classes, map(sum, zip(*vecs, strict=False)), strict=True))
+
+    def head_column(self, name: str) -> int:
+        """Column of a binary head in the weight rows (KeyError: the model has no such head)."""
+        if name not in self.heads:
+            raise KeyError(name)
+        return len(self.classes) + list(self.heads).index(name)
+
+    def head_logit(self, rows: Iterable[int], name: str) -> float:
+        """A head's logit for a message's rows (summed in C: every message pays it). Rounded:
+        the stored weights have four decimals, so the exact sum has too, and a float
+        summation order (rows in another order, the compiled build) must not move a logit
+        that sits on a threshold."""
+        col = self.head_column(name)
+        total = self.heads[name][0] + sum(map(itemgetter(col), map(self.rows.__getitem__, rows)))
+        return round(total, 6)
+
+    def head_contributions(
+        self, rows: Iterable[int], name: str, toward: bool, top: int = 3
+    ) -> list[tuple[float, int]]:
+        """(weight, row) of up to ``top`` features that pushed a head's logit most toward
+        ``toward`` (yes: the largest weights; no: the most negative), for evidence."""
+        col = self.head_column(name)
+        sign = 1.0 if toward else -1.0
+        table = self.rows
+        weighted = [(sign * table[r][col], r) for r in rows]
+        ranked = sorted(weighted, reverse=True)[:top]
+        return [(sign * w, r) for w, r in ranked if w > 0]
+
+    def describe(self, contrib: Sequence[tuple[float, int]], texts: Mapping[int, str]) -> str:
+        """'name="words"(+0.42) …' for features and their weights (evidence lines)."""
+        names = self.names
+        return " ".join(f'{names[r]}="{texts.get(r) or names[r]}"({w:+.2f})' for w, r in contrib)
 
     def explain(
         self,
@@ -179,7 +226,8 @@ class LinearModel:
         present = list(rows)
         vecs = [table[r] for r in present]
         vecs.append(self.bias)
-        sums: list[float] = list(map(sum, zip(*vecs, strict=True)))  # type: ignore[arg-type]
+        # The bias has no head columns: zip stops at the last class.
+        sums: list[float] = list(map(sum, zip(*vecs, strict=False)))  # type: ignore[arg-type]
         idx = sums.index(max(sums))  # the first of equal scores, in class order
         scores = dict(zip(self.classes, sums, strict=True))
         # Ties go to the later feature name (rows are numbered in name order). zip stops at
@@ -189,10 +237,10 @@ class LinearModel:
         contrib = [wr for wr in ranked if wr[0] > 0]
         if not contrib:
             return scores, []
-        names = self.names
         texts = texts_of([r for _, r in contrib])
-        parts = [f'{names[r]}="{texts.get(r) or names[r]}"({weight:+.2f})' for weight, r in contrib]
-        return scores, [f"model:{self.classes[idx]} logit={sums[idx]:.2f} " + " ".join(parts)]
+        return scores, [
+            f"model:{self.classes[idx]} logit={sums[idx]:.2f} " + self.describe(contrib, texts)
+        ]
 
 
 def load_model(path: Path) -> LinearModel | None:
@@ -213,10 +261,21 @@ def model_from_payload(raw: Mapping) -> LinearModel | None:
     classes = tuple(raw["classes"])
     scale = float(raw.get("scale", 1.0))
     weights = {name: tuple(v * scale for v in vec) for name, vec in raw["weights"].items()}
+    heads = {
+        str(name): (
+            float(head["bias"]),
+            float(head["threshold"]),
+            float(head.get("sure", 0.0)),
+        )
+        for name, head in raw.get("heads", {}).items()
+    }
+    if any(len(vec) != len(classes) + len(heads) for vec in weights.values()):
+        return None  # a file whose rows do not match its classes and heads is not used
     return LinearModel(
         classes=classes,
         bias=tuple(raw["bias"]),
         weights=weights,
         blend=float(raw.get("blend", 1.0)),
         lemmatiser=str(raw.get("lemmatiser", "")),
+        heads=heads,
     )

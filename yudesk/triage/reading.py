@@ -34,15 +34,18 @@ class Doc:
     (".", "!", "\\n", ...) included: they keep their index, which costs nothing because no
     pattern crosses a sentence, and spares building a second list. ``sents[i]`` is the
     sentence of token i, ``where`` says which tokens satisfy each rule element
-    (matcher.Positions), and ``rows`` maps the model rows of word features (bigrams never
-    cross a sentence) to the index of the token that first gave them (-1: a message-level
-    feature), for evidence."""
+    (matcher.Positions), and ``rows`` maps the model rows of word features to the index of
+    the token that first gave them (-1: a message-level feature), for evidence;
+    ``pair_rows`` does the same for lemma bigrams (which never cross a sentence)."""
 
     folded: str
     words: list[str]
     sents: list[int]
     where: Positions
     rows: dict[int, int]
+    # Kept apart: only the critical head reads bigrams (their scope columns are zero), so
+    # the scope model never walks them.
+    pair_rows: dict[int, int]
 
 
 class Reader:
@@ -94,13 +97,15 @@ class Reader:
         first = where.first
         more = where.more
         rows: dict[int, int] = {}
+        pair_rows: dict[int, int] = {}
         add_row = rows.setdefault
+        add_pair = pair_rows.setdefault
         pairs = self._pairs
         base = self._base
         table = self._table
         ends = SENTENCE_END
         if not pairs:
-            # A model without bigrams (the shipped one): no pair logic at all.
+            # A model without bigrams (or none): no pair logic at all.
             for i, word in enumerate(words):
                 e = table.get(word)
                 if e is None:
@@ -130,18 +135,25 @@ class Reader:
                     e = self.entry(word)
                 elems, word_rows, left, right = e
                 for elem in elems:
-                    where.add(elem, i)
+                    # Positions.add, inlined as above.
+                    earlier = first.setdefault(elem, i)
+                    if earlier != i:
+                        found = more.get(elem)
+                        if found is None:
+                            more[elem] = [earlier, i]
+                        else:
+                            found.append(i)
                 for row in word_rows:
                     add_row(row, i)
                 if prev >= 0 and right >= 0:
                     bigram = pairs.get(prev * base + right)
                     if bigram is not None:
-                        add_row(bigram, i)
+                        add_pair(bigram, i)
                 prev = left
         marks = sents[-1] if sents else 0
         if self._empty_row >= 0 and marks == len(words):  # nothing but sentence marks
             add_row(self._empty_row, -1)
-        return Doc(folded, words, sents, where, rows)
+        return Doc(folded, words, sents, where, rows, pair_rows)
 
     def message_rows(self, doc: Doc, hits: Sequence[Hit]) -> list[int]:
         """Model rows of a message: its words' and one per rule that fired."""
@@ -165,6 +177,8 @@ class Reader:
         names = self.model.names if self.model is not None else ()
         for row in rows:
             i = doc.rows.get(row, -1)
+            if i < 0:
+                i = doc.pair_rows.get(row, -1)
             if i < 0:
                 continue
             word = doc.words[i]
