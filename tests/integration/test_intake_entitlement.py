@@ -9,7 +9,7 @@ from sqlalchemy import select
 from models import SlaEvent, Ticket
 from models.db import session_scope
 from tests.mailkit import body_of, deliver, make_mail, register, sent_mail
-from yudesk.intake.service import run_intake
+from yudesk.intake.service import MOSCOW, run_intake
 from yudesk.tickets import all_tickets_query, queue_query, ticket_rows
 
 
@@ -68,8 +68,9 @@ def test_not_entitled_records_run_no_sla_clock_and_stay_out_of_the_queue(desk) -
 
 
 def test_licence_is_active_through_its_last_paid_day(desk) -> None:
-    """S-ENT-1: paid_until is inclusive."""
-    today = datetime.now(UTC).date().isoformat()
+    """S-ENT-1: paid_until is inclusive. The licence's days are Moscow days (the regulation's
+    time zone): between 21:00 and 24:00 UTC it is already tomorrow there."""
+    today = datetime.now(MOSCOW).date().isoformat()
     register(desk, ("Ромашка", "anna@romashka.ru", today))
     deliver(desk, make_mail())
     run_intake(desk)
