@@ -15,14 +15,15 @@ OUTAGE = "CRM не открывается ни у одного сотрудни�
 
 
 def _tiny_model(threshold: float) -> LinearModel:
-    """Two scope classes and a critical head over three features."""
+    """Two scope classes and a critical head over three features and a bigram of its own."""
     return LinearModel(
         classes=("a", "b"),
         bias=(0.0, 0.0),
-        weights={"w:x": (1.0, 0.0, 2.0), "w:y": (0.0, 1.0, -3.0), "w:z": (0.5, 0.5, 0.25)},
+        weights={"w:x": (1.0, 0.0), "w:y": (0.0, 1.0), "w:z": (0.5, 0.5)},
         blend=1.0,
         lemmatiser="test",
         heads={"critical": (-1.0, threshold, 3.0)},
+        head_weights={"critical": {"w:x": 2.0, "w:y": -3.0, "w:z": 0.25, "b:x_y": 0.5}},
     )
 
 
@@ -36,6 +37,15 @@ def test_head_logit_is_its_bias_plus_its_column() -> None:
     assert model.row_scores(rows) == {"a": 1.5, "b": 0.5}
 
 
+def test_a_feature_only_the_head_knows_is_nothing_to_the_scope() -> None:
+    """S-PRI-1, S-SCOPE-1: a head's own feature adds to its logit and to no scope score."""
+    model = _tiny_model(0.0)
+    bigram = model.row_of["b:x_y"]
+    assert model.head_only == frozenset({bigram})
+    assert model.row_scores([bigram]) == {"a": 0.0, "b": 0.0}
+    assert model.head_logit([bigram], "critical") == pytest.approx(-0.5)
+
+
 def test_head_evidence_names_what_pushed_against_an_outage() -> None:
     """S-PRI-1: below the threshold, the features named are those that pulled the logit down."""
     model = _tiny_model(5.0)
@@ -45,20 +55,23 @@ def test_head_evidence_names_what_pushed_against_an_outage() -> None:
     assert contrib == [(-3.0, model.row_of["w:y"])]
 
 
-def test_model_file_whose_rows_do_not_match_its_heads_is_not_used() -> None:
-    """S-PRI-1: a row of 12 weights under a file that declares a head is a broken file; the
-    rules then decide rather than a misread column."""
+def test_model_file_with_a_head_loads_it_and_a_broken_one_is_not_used() -> None:
+    """S-PRI-1: a head is read with its own sparse weights; a file whose rows do not match
+    its classes is not used at all (the rules then decide rather than misread columns)."""
     payload = {
         "feature_version": 1,
         "classes": ["a", "b"],
         "bias": [0.0, 0.0],
         "weights": {"w:x": [1.0, 0.0]},
-        "heads": {"critical": {"bias": 0.0, "threshold": 0.0, "sure": 3.0}},
+        "heads": {
+            "critical": {"bias": -1.0, "threshold": 0.0, "sure": 3.0, "weights": {"b:x_y": 2.0}}
+        },
     }
-    assert model_from_payload(payload) is None
-    payload["weights"] = {"w:x": [1.0, 0.0, 0.5]}
     model = model_from_payload(payload)
-    assert model is not None and model.heads == {"critical": (0.0, 0.0, 3.0)}
+    assert model is not None and model.heads == {"critical": (-1.0, 0.0, 3.0)}
+    assert model.head_logit([model.row_of["b:x_y"]], "critical") == pytest.approx(1.0)
+    payload["weights"] = {"w:x": [1.0, 0.0, 0.5]}
+    assert model_from_payload(payload) is None
 
 
 def test_shipped_model_has_a_critical_head() -> None:

@@ -16,10 +16,11 @@ the rows of its unigrams and to ids of its lemma as the left or right half of a 
 (reading.Reader), so a bigram costs an integer lookup and one absent from the model costs
 nothing. tests/unit/test_triage_model.py checks that both ways give the same features.
 
-Heads: besides the scope classes, a model file may carry binary heads that read the same
-rows, one more column each (``critical``: is this an outage to restore, S-PRI-1). A head has
-its own bias and decision threshold; the scope scores never see its column, and the scope
-columns of a head's own features (the critical rules' ids, lemma bigrams) are zero.
+Heads: besides the scope classes, a model file may carry binary heads (``critical``: is this
+an outage to restore, S-PRI-1) with their own weights, bias and decision threshold, over the
+same feature rows. A head's weights are stored sparse and kept as one flat column; a feature
+only a head knows (lemma bigrams, the critical rules' ids) shares one row of zeros for the
+scope classes, so the heads cost the scope model nothing and the file and memory little.
 """
 
 from __future__ import annotations
@@ -111,23 +112,26 @@ class LinearModel:
     weights: Mapping[str, tuple[float, ...]]
     blend: float  # how much one unit of model logit counts against one unit of rule weight
     lemmatiser: str
-    # Binary heads after the class columns: name -> (bias, threshold on the logit, the
-    # distance from 0 at which the head is sure enough to overrule the rules; see
-    # pipeline._critical_head).
+    # Binary heads: name -> (bias, threshold on the logit, the distance from 0 at which the
+    # head is sure enough to overrule the rules; see pipeline._critical_head), and name ->
+    # {feature: weight}.
     heads: Mapping[str, tuple[float, float, float]] = field(default_factory=dict)
+    head_weights: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     names: tuple[str, ...] = field(init=False, repr=False)
     rows: tuple[tuple[float, ...], ...] = field(init=False, repr=False)
     row_of: dict[str, int] = field(init=False, repr=False)
     _left: dict[str, int] = field(init=False, repr=False)
     _right: dict[str, int] = field(init=False, repr=False)
     pairs: dict[int, int] = field(init=False, repr=False)  # left * PAIR_BASE + right -> row
-    # Rows with weight in a head's column only (its own features): no evidence for a scope.
+    # Rows of features only a head knows: no evidence for a scope.
     head_only: frozenset[int] = field(init=False, repr=False)
+    # A head's weight per row (0.0 where it has none).
+    head_columns: dict[str, tuple[float, ...]] = field(init=False, repr=False)
 
     PAIR_BASE = 1 << 20
 
     def __post_init__(self) -> None:
-        names = tuple(sorted(self.weights))
+        names = tuple(sorted({*self.weights, *(f for w in self.head_weights.values() for f in w)}))
         row_of = {n: i for i, n in enumerate(names)}
         left: dict[str, int] = {}
         right: dict[str, int] = {}
@@ -145,14 +149,18 @@ class LinearModel:
                 pairs[lid * self.PAIR_BASE + rid] = row
         set_ = object.__setattr__  # a frozen dataclass: derived tables are set once, here
         set_(self, "names", names)
-        set_(self, "rows", tuple(self.weights[n] for n in names))
+        zero = (0.0,) * len(self.classes)  # one shared row for every head-only feature
+        set_(self, "rows", tuple(self.weights.get(n, zero) for n in names))
         set_(self, "row_of", row_of)
         set_(self, "_left", left)
         set_(self, "_right", right)
         set_(self, "pairs", pairs)
-        k = len(self.classes)
-        head_only = frozenset(r for r, n in enumerate(names) if not any(self.weights[n][:k]))
-        set_(self, "head_only", head_only)
+        set_(self, "head_only", frozenset(r for r, n in enumerate(names) if n not in self.weights))
+        set_(
+            self,
+            "head_columns",
+            {h: tuple(w.get(n, 0.0) for n in names) for h, w in self.head_weights.items()},
+        )
 
     def word_ids(self, info: WordInfo) -> WordIds:
         wfeat, ifeat, lemma = word_features(info)
@@ -178,23 +186,15 @@ class LinearModel:
         table = self.rows
         vecs = [table[r] for r in rows]
         vecs.append(self.bias)
-        # Column sums in C (zip transposes): a message has a few dozen rows x 12 classes; the
-        # bias has no head columns, so zip stops at the last class.
-        return dict(zip(self.classes, map(sum, zip(*vecs, strict=False)), strict=True))
-
-    def head_column(self, name: str) -> int:
-        """Column of a binary head in the weight rows (KeyError: the model has no such head)."""
-        if name not in self.heads:
-            raise KeyError(name)
-        return len(self.classes) + list(self.heads).index(name)
+        # Column sums in C (zip transposes): a message has a few dozen rows x 12 classes.
+        return dict(zip(self.classes, map(sum, zip(*vecs, strict=True)), strict=True))
 
     def head_logit(self, rows: Iterable[int], name: str) -> float:
         """A head's logit for a message's rows (summed in C: every message pays it). Rounded:
-        the stored weights have four decimals, so the exact sum has too, and a float
+        the stored weights have at most four decimals, so the exact sum has too, and a float
         summation order (rows in another order, the compiled build) must not move a logit
         that sits on a threshold."""
-        col = self.head_column(name)
-        total = self.heads[name][0] + sum(map(itemgetter(col), map(self.rows.__getitem__, rows)))
+        total = self.heads[name][0] + sum(map(self.head_columns[name].__getitem__, rows))
         return round(total, 6)
 
     def head_contributions(
@@ -202,10 +202,9 @@ class LinearModel:
     ) -> list[tuple[float, int]]:
         """(weight, row) of up to ``top`` features that pushed a head's logit most toward
         ``toward`` (yes: the largest weights; no: the most negative), for evidence."""
-        col = self.head_column(name)
+        column = self.head_columns[name]
         sign = 1.0 if toward else -1.0
-        table = self.rows
-        weighted = [(sign * table[r][col], r) for r in rows]
+        weighted = [(sign * column[r], r) for r in rows]
         ranked = sorted(weighted, reverse=True)[:top]
         return [(sign * w, r) for w, r in ranked if w > 0]
 
@@ -226,8 +225,7 @@ class LinearModel:
         present = list(rows)
         vecs = [table[r] for r in present]
         vecs.append(self.bias)
-        # The bias has no head columns: zip stops at the last class.
-        sums: list[float] = list(map(sum, zip(*vecs, strict=False)))  # type: ignore[arg-type]
+        sums: list[float] = list(map(sum, zip(*vecs, strict=True)))  # type: ignore[arg-type]
         idx = sums.index(max(sums))  # the first of equal scores, in class order
         scores = dict(zip(self.classes, sums, strict=True))
         # Ties go to the later feature name (rows are numbered in name order). zip stops at
@@ -261,16 +259,17 @@ def model_from_payload(raw: Mapping) -> LinearModel | None:
     classes = tuple(raw["classes"])
     scale = float(raw.get("scale", 1.0))
     weights = {name: tuple(v * scale for v in vec) for name, vec in raw["weights"].items()}
+    if any(len(vec) != len(classes) for vec in weights.values()):
+        return None  # a file whose rows do not match its classes is not used
+    raw_heads = raw.get("heads", {})
     heads = {
-        str(name): (
-            float(head["bias"]),
-            float(head["threshold"]),
-            float(head.get("sure", 0.0)),
-        )
-        for name, head in raw.get("heads", {}).items()
+        str(name): (float(h["bias"]), float(h["threshold"]), float(h.get("sure", 0.0)))
+        for name, h in raw_heads.items()
     }
-    if any(len(vec) != len(classes) + len(heads) for vec in weights.values()):
-        return None  # a file whose rows do not match its classes and heads is not used
+    head_weights = {
+        str(name): {f: float(w) for f, w in h.get("weights", {}).items()}
+        for name, h in raw_heads.items()
+    }
     return LinearModel(
         classes=classes,
         bias=tuple(raw["bias"]),
@@ -278,4 +277,5 @@ def model_from_payload(raw: Mapping) -> LinearModel | None:
         blend=float(raw.get("blend", 1.0)),
         lemmatiser=str(raw.get("lemmatiser", "")),
         heads=heads,
+        head_weights=head_weights,
     )

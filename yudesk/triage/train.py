@@ -328,26 +328,35 @@ def train_payload(
     """The model file's content (model.load_model / model.model_from_payload read it), with
     the critical head when ``critical`` examples are given."""
     weights, bias = fit_averaged(data, vocabulary(data, min_count), l2=l2)
-    heads: dict[str, dict[str, float]] = {}
+    crit_weights: dict[str, float] = {}
+    crit_bias = 0.0
     if critical:
         crit_weights, crit_bias = fit_critical(critical)
+    # Store rounded and pruned: a feature whose weights are all this small changes no
+    # decision, and a small file loads in milliseconds. The head's weights are sparse: most
+    # of its features (bigrams) are nothing to the scope model.
+    zeros = [0.0] * len(SCOPES)
+    kept: dict[str, list[float]] = {}
+    head: dict[str, float] = {}
+    for f in sorted(weights.keys() | crit_weights.keys()):
+        scope_w = [round(v, 3) for v in weights.get(f, zeros)]
+        head_w = round(crit_weights.get(f, 0.0), 3)
+        if max(max(map(abs, scope_w)), abs(head_w)) < 0.01:
+            continue
+        if any(scope_w):
+            kept[f] = scope_w
+        if head_w:
+            head[f] = head_w
+    heads: dict[str, dict] = {}
+    if critical:
         heads["critical"] = {
             "bias": round(crit_bias, 4),
             "threshold": critical_threshold,
             "sure": CRITICAL_SURE,
             "l2": CRITICAL_L2,
             "trained_on": len(critical),
+            "weights": head,
         }
-        zeros = [0.0] * len(SCOPES)
-        weights = {
-            f: [*weights.get(f, zeros), crit_weights.get(f, 0.0)]
-            for f in sorted(weights.keys() | crit_weights.keys())
-        }
-    # Store rounded and pruned: weights this small change no decision, and a small file
-    # loads in milliseconds.
-    kept = {
-        f: [round(v, 3) for v in w] for f, w in sorted(weights.items()) if max(map(abs, w)) >= 0.01
-    }
     payload = {
         "feature_version": FEATURE_VERSION,
         "lemmatiser": lemmatiser,
@@ -400,7 +409,8 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out or model_file(eng.lemmatiser.name)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n")
-    print(f"wrote {out} ({len(kept)} features)", file=sys.stderr)
+    head = payload.get("heads", {}).get("critical", {}).get("weights", {})
+    print(f"wrote {out} ({len(kept)} scope features, {len(head)} critical)", file=sys.stderr)
     if eng.lemmatiser.name == "pymorphy3" and args.out is None:
         # The analyses of the corpus's words, so a fresh process need not redo them.
         words = {w for a in analyses for w in a.doc.words if w not in SENTENCE_END}
