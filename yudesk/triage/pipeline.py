@@ -10,7 +10,10 @@ Order matters and is fixed:
    its words gives the rule positions for scope.yaml, critical.yaml and critical_guards.yaml
    (one rule set) and the model's features, each word resolved through a per-process table.
    The evidence for an outage (critical.yaml) is matched for every message, what outweighs
-   it (critical_guards.yaml) only for the few that have that evidence (critical.decide).
+   it (critical_guards.yaml) only for the few that have that evidence (critical.decide) or
+   that the critical head alone takes for an outage (_critical_head);
+5. the model scores the scope, and its critical head decides the priority with the rules'
+   formula as its evidence and check (critical.py).
 
 Whether Latin and Cyrillic letters touch anywhere is asked once per message and passed on,
 because cutting and masking never create such a pair. Evidence lines are made only for the
