@@ -1,4 +1,5 @@
-"""Train the scope models shipped in model/ (pure Python, reproducible), one per lemmatiser.
+"""Train the models shipped in model/ (pure Python, reproducible), one per lemmatiser: the
+scope model and its critical head.
 
     .venv/bin/python -m yudesk.triage.train [--train FILE ...] [--lemmatiser pymorphy3|snowball]
                                             [--out FILE] [--l2 0.01] [--blend 5] [--cv]
@@ -7,7 +8,10 @@
 Multinomial logistic regression (AdaGrad, L2) over the features of model.feature_names():
 lemma unigrams, imperative verbs and the ids of the rules that fired (lemma bigrams only with
 --bigrams). The rules thus enter the model as features and the model learns how far to trust
-each of them in context. The default training data is every train*.jsonl file of the corpus
+each of them in context. The critical head (fit_critical) is a binary logistic regression
+over lemma unigrams and bigrams and the ids of the critical.yaml rules that fired, labelled by
+the corpus's critical flag (see CRITICAL_L2 for how it was chosen). The default training
+data is every train*.jsonl file of the corpus
 and the measured blind sets holdout3.jsonl to holdout40.jsonl (DEFAULT_TRAIN);
 dev is kept out to report on, and holdout2.jsonl is never read.
 bench/triage_eval.py --leave-one-author-out retrains with ``train_payload`` per author.
