@@ -987,3 +987,46 @@ def test_documentation_placeholder_key_is_not_a_secret() -> None:
 def test_a_field_to_fill_in_is_no_password() -> None:
     """S-CRED-1: «password=<пароль приложения>» shows where the password goes."""
     assert find_credentials("user=info@firm.by\npassword=<пароль приложения>\n") == []
+
+
+def test_a_quoted_piece_of_a_vendor_key_is_not_a_secret() -> None:
+    """S-CRED-1: «ключ yu_live_3f9a — это кусок ключа?» quotes four characters of a key,
+    which open nothing; a whole key after the same words is a secret."""
+    assert find_credentials("вы писали ключ «yu_live_3f9a» это кусок ключа или что?") == []
+    text = "вы писали ключ «yu_live_3f9a7Kd02Lm8Qz4x» это он?"
+    assert [text[s.start : s.end] for s in find_credentials(text)] == ["yu_live_3f9a7Kd02Lm8Qz4x"]
+
+
+def test_a_chosen_password_shaped_like_a_key_prefix_is_still_a_secret() -> None:
+    """S-CRED-1: "password=Mcrscp_test_31" is a password, though "_test_" opens keys too."""
+    text = "login=yu_dev\npassword=Mcrscp_test_31"
+    assert "Mcrscp_test_31" in [text[s.start : s.end] for s in find_credentials(text)]
+
+
+def test_a_link_after_an_access_key_word_is_not_a_login_password_pair() -> None:
+    """S-CRED-1: «доступ на просмотр: docs.google.com/spreadsheets/d/…» is a link: a host and
+    its path, not a login and a password around a slash."""
+    text = (
+        "ссылку на таблицу дала доступ на просмотр: docs.google.com/spreadsheets/d/1xQz7P0rYk/edit"
+    )
+    assert find_credentials(text) == []
+    assert find_credentials("доступ: admin / Zx9!kkk") != []
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Пин-код для входа в удалённый помощник на компьютере бухгалтера — 7391.", "7391"),
+        ("тестовая учётка VPN:\nvpn_user: remote7\nvpn_pass: Rm7-Ofc-2291", "Rm7-Ofc-2291"),
+        (
+            "можете зайти под врачом и показать на её примере: ivanova.doc / Iv_2024doc",
+            "Iv_2024doc",
+        ),
+    ],
+)
+def test_pin_after_a_long_purpose_yaml_key_and_pair_after_a_lead_in_are_secrets(
+    text: str, secret: str
+) -> None:
+    """S-CRED-1: a PIN named with what it unlocks, a "vpn_pass:" line and a login / password
+    pair a sentence after "зайти под" are all secrets, and none is echoed."""
+    _assert_found_not_echoed(text, secret)

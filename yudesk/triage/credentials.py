@@ -107,6 +107,10 @@ _EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
 _CHOSEN_SYMBOL = re.compile(r"[^\w\s-]|_")
 _NAME_LIKE = re.compile(r"^[A-Za-z]+(?:_[A-Za-z0-9]+){2,}$")
 _PREFIXED_ID = re.compile(r"^[a-z]{2,6}_(?:[A-Z0-9]+|[a-z0-9]+)$")
+# A vendor token's prefix with only a few characters after it ("yu_live_3f9a"): a piece of a
+# key quoted to ask about it, which opens nothing (a real one has 16 and more).
+# Only for values read as tokens: a chosen password may look alike ("Mcrscp_test_31").
+_TOKEN_FRAGMENT = re.compile(r"^(?:[a-z]{2,6}_)?(?:live|test|prod)_[A-Za-z0-9]{0,7}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +152,8 @@ def _plausible(value: str, mode: str) -> bool:
         # setting, whose name says it holds no secret.
         name, assigned = value.split("=", 1)
         return _SECRET_NAME.search(name) is not None and _plausible(assigned, mode)
+    if mode == "token" and _TOKEN_FRAGMENT.match(value):
+        return False
     if "***" in value or "•••" in value:
         return False  # a masked key ("yu_live_****a7c2"): what is left of it opens nothing
     if _CYRILLIC_WORD.match(value.lstrip(_OPENING_QUOTES)):
@@ -521,6 +527,8 @@ def _scan(text: str, mixed: bool | None) -> list[Finding]:
                 login = text[l_start:l_end]
                 if not _plausible_login(login):
                     continue
+                if text[l_end:s_start] == "/" and _HOSTLIKE.match(login):
+                    continue  # "доступ на просмотр: docs.google.com/spreadsheets/d/…": a URL
                 spans.extend(
                     CredentialSpan(a, b, "login") for a, b in _uncovered(l_start, l_end, taken)
                 )
