@@ -119,3 +119,34 @@ def test_without_a_model_the_rules_formula_decides() -> None:
         a = analyse(text, eng=eng)
         want, _ = critical.decide(a.critical_hits, lambda a=a: a.critical_guard_hits)
         assert classify(text, eng=eng).critical is want
+
+
+def _unsure_head_engine():  # type: ignore[no-untyped-def]
+    """The shipped rules with a model whose head says "outage" to every message, unsure
+    (logit 0: above its threshold, below ``sure``), and no scope weights."""
+    from yudesk.triage.pipeline import with_model
+    from yudesk.triage.result import CLAUSES
+
+    classes = tuple(CLAUSES)
+    model = LinearModel(
+        classes=classes,
+        bias=(0.0,) * len(classes),
+        weights={},
+        blend=1.0,
+        lemmatiser=engine().lemmatiser.name,
+        heads={"critical": (0.0, -1.5, 3.0)},
+        head_weights={"critical": {}},
+    )
+    return with_model(engine(), model)
+
+
+def test_the_guard_that_holds_an_unsure_head_back_is_named() -> None:
+    """S-PRI-1: where the rules found no outage and a guard outweighs an unsure head, the
+    evidence names that guard, so an agent sees why the head was overruled."""
+    eng = _unsure_head_engine()
+    result = classify("Это точно ошибка.", eng=eng)
+    assert not result.critical
+    assert any("not sure enough to overrule a guard" in line for line in result.evidence)
+    assert any(line.startswith("not_critical rule=critical.defect") for line in result.evidence)
+    # No guard, nothing to hold it back: the head decides.
+    assert classify("Добрый день", eng=eng).critical

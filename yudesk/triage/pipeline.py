@@ -307,7 +307,7 @@ def classify(
     rules_critical, crit_hits = critical.decide(a.critical_hits, lambda: a.critical_guard_hits)
     is_critical, head_line = rules_critical, ""
     if eng.model is not None and "critical" in eng.model.heads:
-        is_critical, head_line = _critical_head(eng, a, rows, rules_critical, crit_hits)
+        is_critical, head_line, crit_hits = _critical_head(eng, a, rows, rules_critical, crit_hits)
     chosen = critical.scope_for(decision.scope, is_critical)
     abuse_hits = abuse.find_abuse(a.own_words, a.mixed)
 
@@ -373,7 +373,7 @@ def critical_rows(eng: Engine, a: Analysis, rows: list[int]) -> list[int]:
 
 def _critical_head(
     eng: Engine, a: Analysis, rows: list[int], rules_critical: bool, crit_hits: list[Hit]
-) -> tuple[bool, str]:
+) -> tuple[bool, str, list[Hit]]:
     """The critical verdict (critical.py says why the head decides) and its evidence line:
     shown when the head or the rules find an outage, naming the features that pushed the
     head most. Where the two disagree the head must be sure (its logit beyond ``sure``):
@@ -381,7 +381,11 @@ def _critical_head(
     (the customer's own network, a third party's service, only some users, over, a cosmetic
     bug, a wish, a question, support's silence) stands unless it is at least +sure. In the
     backtest this found 738 outages instead of 743 and raised 17 false alarms instead of
-    20; it keeps the boundaries the team wrote down as rules where the head is unsure."""
+    20; it keeps the boundaries the team wrote down as rules where the head is unsure.
+
+    Returns the verdict, the line and the rules' hits to show: ``crit_hits``, or where the
+    rules found no outage and a guard held the head back, that guard's hits (evidence names
+    what decided)."""
     model = eng.model
     assert model is not None
     head_rows = critical_rows(eng, a, rows)
@@ -389,28 +393,26 @@ def _critical_head(
     _, threshold, sure = model.heads["critical"]
     verdict = logit >= threshold
     if not (verdict or rules_critical):
-        return False, ""
+        return False, "", crit_hits
     note = ""
     if rules_critical and not verdict and logit > -sure:
         verdict = True
         note = f" sure={sure:.2f} (the head is not sure enough to overrule the rules)"
-    elif (
-        verdict
-        and not rules_critical
-        and logit < sure
+    elif verdict and not rules_critical and logit < sure:
         # Guards are matched here even where the rules found no evidence of an outage:
         # rare, since the head said yes.
-        and critical.blocked(crit_hits or a.critical_guard_hits)
-    ):
-        verdict = False
-        note = f" sure={sure:.2f} (the head is not sure enough to overrule a guard)"
+        guards = crit_hits or [h for h in a.critical_guard_hits if critical.blocked([h])]
+        if critical.blocked(guards):
+            verdict = False
+            note = f" sure={sure:.2f} (the head is not sure enough to overrule a guard)"
+            crit_hits = guards
     contrib = model.head_contributions(head_rows, "critical", toward=verdict)
     texts = _feature_texts(eng, a.doc, a.critical_hits, [r for _, r in contrib])
     line = (
         f"{'critical' if verdict else 'not_critical'}:model logit={logit:+.2f} "
         f"threshold={threshold:+.2f}{note} {model.describe(contrib, texts)}"
     )
-    return verdict, line.rstrip()
+    return verdict, line.rstrip(), crit_hits
 
 
 def _feature_texts(eng: Engine, doc: Doc, hits: tuple[Hit, ...], rows: list[int]) -> dict[int, str]:
