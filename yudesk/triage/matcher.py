@@ -22,9 +22,13 @@ prefix ending in ``*`` (``настро*``: "настроить", "настрой
 both the lemma and the folded surface form, optionally followed by ``:impr`` (the word must be
 an imperative verb). Matching never crosses a sentence boundary.
 
-Each distinct word is resolved once to the set of elements it satisfies (cached), so matching
-a message is a few set lookups per word plus a short walk per candidate pattern. The pipeline
-builds the word positions in its one pass over the message (reading.py) and calls
+Each distinct word is resolved once (cached) to the *atoms* it satisfies: an atom is one
+alternative (a lemma, a prefix, with or without ``:impr``), shared by every element that lists
+it. A word satisfies ~1 atom but ~8 elements (common words such as «не», «у», «все» sit in
+hundreds of alternations), so a message records where its ~25 atoms occur, not its ~230
+(element, word) pairs; an element is present where one of its atoms is, and its positions
+are worked out only for the few elements a candidate pattern asks about. The pipeline builds
+the atom positions in its one pass over the message (reading.py) and calls
 ``match_words``; ``match(tokens, folded)`` is the same for a token list. A hit keeps word
 indices and makes its evidence text only when asked: most rules that fire never reach the
 evidence (they voted for a class that lost).
@@ -35,6 +39,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -115,34 +120,57 @@ class Hit:
 
 
 class Positions:
-    """Where rule elements occur in a message: ``first[elem]`` is the index of the first
-    word that satisfies it and ``more[elem]`` all its indices, kept only for an element
-    that occurs more than once. Most elements of a message occur once, so reading a message
-    allocates no list for them."""
+    """Where rule atoms occur in a message: ``first[atom]`` is the index of the first word
+    that satisfies it and ``more[atom]`` all its indices, kept only for an atom that occurs
+    more than once. Most atoms of a message occur once, so reading a message allocates no
+    list for them. ``of_elem`` says where an element occurs (the union of its atoms'
+    positions), worked out on demand: a candidate pattern asks about a few elements, not
+    the ~200 a message holds."""
 
-    __slots__ = ("first", "more")
+    __slots__ = ("_by_elem", "elem_atoms", "first", "more")
 
-    def __init__(self) -> None:
+    def __init__(self, elem_atoms: Sequence[frozenset[int]] = ()) -> None:
         self.first: dict[int, int] = {}
         self.more: dict[int, list[int]] = {}
+        self.elem_atoms = elem_atoms
+        self._by_elem: dict[int, Sequence[int]] = {}
 
-    def add(self, elem: int, i: int) -> None:
-        """Record that word ``i`` satisfies ``elem`` (words are added in order)."""
-        earlier = self.first.setdefault(elem, i)
+    def add(self, atom: int, i: int) -> None:
+        """Record that word ``i`` satisfies ``atom`` (words are added in order)."""
+        earlier = self.first.setdefault(atom, i)
         if earlier != i:
-            found = self.more.get(elem)
+            found = self.more.get(atom)
             if found is None:
-                self.more[elem] = [earlier, i]
+                self.more[atom] = [earlier, i]
             else:
                 found.append(i)
 
-    def of(self, elem: int) -> Sequence[int]:
-        """Indices of the words that satisfy ``elem``, in order."""
-        found = self.more.get(elem)
+    def of(self, atom: int) -> Sequence[int]:
+        """Indices of the words that satisfy ``atom``, in order."""
+        found = self.more.get(atom)
         if found is not None:
             return found
-        i = self.first.get(elem)
+        i = self.first.get(atom)
         return () if i is None else (i,)
+
+    def of_elem(self, elem: int) -> Sequence[int]:
+        """Indices of the words that satisfy element ``elem`` (any of its atoms), in order."""
+        found = self._by_elem.get(elem)
+        if found is None:
+            atoms = self.elem_atoms[elem]
+            first = self.first
+            held: list[int] = []
+            for atom in atoms if len(atoms) <= len(first) else first:
+                if atom in first and atom in atoms:
+                    held.append(atom)
+            if not held:
+                found = ()
+            elif len(held) == 1:
+                found = self.of(held[0])
+            else:
+                found = sorted(set(chain.from_iterable(map(self.of, held))))
+            self._by_elem[elem] = found
+        return found
 
 
 Candidate = tuple[str, Rule, Pattern, bool, int, frozenset[int], tuple[Pattern, ...]]
@@ -157,71 +185,69 @@ class _Alt:
 
 @dataclass
 class RuleSet:
-    """A compiled rule file plus the per-word element cache that makes matching cheap."""
+    """A compiled rule file plus the per-word atom cache that makes matching cheap."""
 
     name: str
     rules: tuple[Rule, ...]
     lemmatiser: Lemmatiser
-    _exact: dict[str, list[tuple[int, bool]]] = field(default_factory=dict)
-    _prefix: dict[str, list[tuple[int, bool]]] = field(default_factory=dict)
+    # value -> (atom id of the plain alternative, atom id of its ":impr" one), -1 for none
+    _exact: dict[str, tuple[int, int]] = field(default_factory=dict)
+    _prefix: dict[str, tuple[int, int]] = field(default_factory=dict)
+    elem_atoms: tuple[frozenset[int], ...] = ()  # element id -> the atoms of its alternatives
+    atom_elems: tuple[frozenset[int], ...] = ()  # atom id -> the elements that list it
     # first element -> (rule id, rule, pattern, single?, probe, needs, unless) per pattern
     _by_first: dict[int, list[Candidate]] = field(default_factory=dict)
     # The same per rule family ("scope", "critical"): a caller may match one family alone.
     _family_first: dict[str, dict[int, list[Candidate]]] = field(default_factory=dict)
-    _family_firsts: dict[str, frozenset[int]] = field(default_factory=dict)
-    _family_regex: dict[str, tuple[tuple[Rule, tuple[str, ...], re.Pattern[str] | None], ...]] = (
-        field(default_factory=dict)
-    )
     # Regex rules with their hints; hints that are all single characters ("0".."9") are
     # also given as one character class, a single scan instead of ten `in` tests.
     _regex_rules_hints: tuple[tuple[Rule, tuple[str, ...], re.Pattern[str] | None], ...] = ()
-    _firsts: frozenset[int] = frozenset()  # elements that start at least one pattern
-    _unless_rules: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self._cache: dict[str, tuple[int, ...]] = {}
         self._prefix_lengths: tuple[int, ...] = ()
         self._order = {r.id: i for i, r in enumerate(self.rules)}
-        self._combined: dict[tuple[str, ...], tuple[Any, ...]] = {}
+        self._combined: dict[tuple[str, ...] | None, tuple[Any, ...]] = {}
 
-    def word_elements(self, word: str) -> tuple[int, ...]:
-        """Elements a word satisfies; a plain dict cache (cheaper to hit than lru_cache)."""
+    def word_atoms(self, word: str) -> tuple[int, ...]:
+        """Atoms a word satisfies; a plain dict cache (cheaper to hit than lru_cache)."""
         found = self._cache.get(word)
         if found is None:
             if len(self._cache) >= _WORD_CACHE_LIMIT:
                 self._cache.clear()  # a flood of random strings must not grow memory forever
-            found = self._cache[word] = tuple(self._word_elements(word))
+            found = self._cache[word] = tuple(sorted(self._word_atoms(word)))
         return found
+
+    def word_elements(self, word: str) -> frozenset[int]:
+        """Elements a word satisfies (tests and tools; matching reads atoms)."""
+        atoms = set(self.word_atoms(word))
+        return frozenset(e for e, a in enumerate(self.elem_atoms) if not a.isdisjoint(atoms))
 
     # -- per-word resolution --------------------------------------------------------------
 
-    def _word_elements(self, word: str) -> frozenset[int]:
+    def _word_atoms(self, word: str) -> set[int]:
         info = self.lemmatiser.analyse(word)
         found: set[int] = set()
         for form in {word, info.lemma}:
-            for elem, needs_impr in self._exact.get(form, ()):
-                if info.imperative or not needs_impr:
-                    found.add(elem)
+            ids = self._exact.get(form)
+            if ids is not None:
+                _add_atoms(found, ids, info.imperative)
             for k in self._prefix_lengths:  # only lengths some prefix element has
                 if k > len(form):
                     break
-                for elem, needs_impr in self._prefix.get(form[:k], ()):
-                    if info.imperative or not needs_impr:
-                        found.add(elem)
-        return frozenset(found)
+                ids = self._prefix.get(form[:k])
+                if ids is not None:
+                    _add_atoms(found, ids, info.imperative)
+        return found
 
     # -- matching -------------------------------------------------------------------------
 
     def positions(self, words: Sequence[str]) -> Positions:
-        """Element -> indices of the words that satisfy it."""
-        where = Positions()
-        get = self._cache.get
+        """Atom -> indices of the words that satisfy it."""
+        where = Positions(self.elem_atoms)
         for i, text in enumerate(words):
-            elems = get(text)
-            if elems is None:
-                elems = self.word_elements(text)
-            for elem in elems:
-                where.add(elem, i)
+            for atom in self.word_atoms(text):
+                where.add(atom, i)
         return where
 
     def match(
@@ -238,18 +264,23 @@ class RuleSet:
         return self.match_words(words, sents, where, folded)
 
     def _families(
-        self, families: tuple[str, ...]
+        self, families: tuple[str, ...] | None
     ) -> tuple[dict[int, list[Candidate]], frozenset[int], tuple[Any, ...]]:
-        """The candidates of several families together, built once: matching them in one
-        pass costs one intersection and one loop instead of one per family. A rule's own
-        candidates keep their order, so each rule's hit is the one its family alone gives."""
+        """The candidates of several families together (None: every family), built once:
+        matching them in one pass costs one intersection and one loop instead of one per
+        family. A rule's own candidates keep their order, so each rule's hit is the one its
+        family alone gives."""
         found = self._combined.get(families)
         if found is None:
-            by_first: dict[int, list[Candidate]] = {}
-            for fam in families:
-                for elem, cands in self._family_first.get(fam, {}).items():
-                    by_first.setdefault(elem, []).extend(cands)
-            regex = tuple(x for x in self._regex_rules_hints if x[0].family in families)
+            if families is None:
+                by_first = self._by_first
+                regex = self._regex_rules_hints
+            else:
+                by_first = {}
+                for fam in families:
+                    for elem, cands in self._family_first.get(fam, {}).items():
+                        by_first.setdefault(elem, []).extend(cands)
+                regex = tuple(x for x in self._regex_rules_hints if x[0].family in families)
             found = self._combined[families] = (by_first, frozenset(by_first), regex)
         return found
 
@@ -262,32 +293,28 @@ class RuleSet:
         family: str | tuple[str, ...] | None = None,
     ) -> list[Hit]:
         """Every rule that fires, once, with the span of its first match; ``sents[i]`` is
-        the sentence of ``words[i]`` and ``where`` says which words satisfy each element.
+        the sentence of ``words[i]`` and ``where`` says which words satisfy each atom.
         ``family``: only the rules of that rule file (or of those files, in one pass)."""
         hits: dict[str, Hit] = {}
-        first = where.first
-        present = first.keys()
-        if family is None:
-            by_first, firsts = self._by_first, self._firsts
-            regex_rules = self._regex_rules_hints
-        elif isinstance(family, tuple):
-            by_first, firsts, regex_rules = self._families(family)
-        else:
-            by_first = self._family_first.get(family, {})
-            firsts = self._family_firsts.get(family, frozenset())
-            regex_rules = self._family_regex.get(family, ())
+        if isinstance(family, str):
+            family = (family,)
+        by_first, firsts, regex_rules = self._families(family)
+        # The elements present: the union of what each atom present stands for, in C (a
+        # message's ~25 atoms stand for ~200 elements).
+        atom_elems = self.atom_elems
+        present: set[int] = set().union(*[atom_elems[a] for a in where.first])
         # Only elements that start some pattern can start a match (a C-level intersection:
         # most elements a message holds are inner words of patterns). Sorted: the order of a
-        # set of ints follows its insertion history, which string hashing varies per process,
-        # and the first pattern of a rule to match gives its evidence span.
-        for elem in sorted(firsts.intersection(first)):
-            # Plain tuples, unpacked: cheaper than attribute look-ups, ~30 candidates a message.
+        # set of ints follows its insertion history, and the first pattern of a rule to
+        # match gives its evidence span.
+        for elem in sorted(firsts.intersection(present)):
+            # Plain tuples, unpacked: cheaper than attribute look-ups, ~60 candidates a message.
             for rid, rule, pattern, single, probe, needs, unless in by_first[elem]:
                 if rid in hits:
                     continue
                 if single:
-                    start = end = first[elem]
-                elif probe in first and needs <= present:
+                    start = end = where.of_elem(elem)[0]
+                elif probe in present and needs <= present:
                     span = _find(pattern, sents, where)
                     if span is None:
                         continue
@@ -323,6 +350,14 @@ class RuleSet:
         return sorted(hits.values(), key=lambda h: order[h.rule.id])
 
 
+def _add_atoms(found: set[int], ids: tuple[int, int], imperative: bool) -> None:
+    plain, impr = ids
+    if plain >= 0:
+        found.add(plain)
+    if impr >= 0 and imperative:
+        found.add(impr)
+
+
 def _spans(
     elements: tuple[int, ...],
     gap: int,
@@ -334,7 +369,7 @@ def _spans(
     apart, within one sentence. Greedy: the nearest next element is taken."""
     lists = []
     for elem in elements:
-        pos = where.of(elem)
+        pos = where.of_elem(elem)
         if not pos:
             return
         lists.append(pos)
@@ -369,7 +404,7 @@ def _find(
     """Word span (first, last) of the first match of ``pattern``, or None."""
     if pattern.single:
         # One word: most rules are word lists, and need no walk at all.
-        for p in where.of(pattern.parts[0][0]):
+        for p in where.of_elem(pattern.parts[0][0]):
             if sentence is None or sents[p] == sentence:
                 return p, p
         return None
@@ -467,11 +502,35 @@ def load_rules(paths: Path | Sequence[Path], lemmatiser: Lemmatiser) -> RuleSet:
         lists, items = _read_rule_file(path)
         for n, item in enumerate(items):
             rules.append(_compile_rule(item, n, path, family, seen, compile_pattern))
-    rs = RuleSet("+".join(p.stem for p in paths), tuple(rules), lemmatiser)
-    for idx, alts in enumerate(elements):
+    # One atom per distinct alternative (value, prefix?, imperative?), shared by every
+    # element that lists it.
+    atom_ids: dict[tuple[str, bool, bool], int] = {}
+    exact: dict[str, list[int]] = {}
+    prefix: dict[str, list[int]] = {}
+    elem_atoms: list[frozenset[int]] = []
+    for alts in elements:
+        atoms: set[int] = set()
         for alt in alts:
-            table = rs._prefix if alt.prefix else rs._exact
-            table.setdefault(alt.value, []).append((idx, alt.imperative))
+            key = (alt.value, alt.prefix, alt.imperative)
+            atom = atom_ids.get(key)
+            if atom is None:
+                atom = atom_ids[key] = len(atom_ids)
+                slots = (prefix if alt.prefix else exact).setdefault(alt.value, [-1, -1])
+                slots[1 if alt.imperative else 0] = atom
+            atoms.add(atom)
+        elem_atoms.append(frozenset(atoms))
+    rs = RuleSet(
+        "+".join(p.stem for p in paths),
+        tuple(rules),
+        lemmatiser,
+        _exact={v: (ids[0], ids[1]) for v, ids in exact.items()},
+        _prefix={v: (ids[0], ids[1]) for v, ids in prefix.items()},
+        elem_atoms=tuple(elem_atoms),
+        atom_elems=tuple(
+            frozenset(e for e, atoms in enumerate(elem_atoms) if atom in atoms)
+            for atom in range(len(atom_ids))
+        ),
+    )
     for rule in rules:
         for pat in rule.patterns:
             cand = (rule.id, rule, pat, pat.single, pat.probe, pat.needs, rule.unless)
@@ -480,13 +539,7 @@ def load_rules(paths: Path | Sequence[Path], lemmatiser: Lemmatiser) -> RuleSet:
     rs._regex_rules_hints = tuple(
         (r, r.regex_hints, _char_class(r.regex_hints)) for r in rules if r.regexes
     )
-    rs._firsts = frozenset(rs._by_first)
     rs._prefix_lengths = tuple(sorted({len(v) for v in rs._prefix}))
-    rs._family_firsts = {f: frozenset(d) for f, d in rs._family_first.items()}
-    families = {r.family for r in rules}
-    rs._family_regex = {
-        f: tuple(x for x in rs._regex_rules_hints if x[0].family == f) for f in families
-    }
     return rs
 
 

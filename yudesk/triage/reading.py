@@ -2,7 +2,7 @@
 
 The folded text is split into words once (a plain ``findall``: no per-word objects), and
 each distinct word is looked up once per process in a table that holds everything any
-detector wants to know about it: the rule elements it satisfies (matcher.RuleSet) and its
+detector wants to know about it: the rule atoms it satisfies (matcher.RuleSet) and its
 model features (model.word_features). Reading a message is then one dict hit per word plus
 appending positions and feature names, and the rule sets and the model all read the result.
 
@@ -21,7 +21,7 @@ from yudesk.triage.matcher import Hit, Positions, RuleSet
 from yudesk.triage.model import EMPTY, IMPERATIVE, LinearModel, feature_names
 from yudesk.triage.normalize import SENTENCE_END, find_words
 
-# (rule elements, model rows of its unigram features, bigram left id, bigram right id);
+# (rule atoms, model rows of its unigram features, bigram left id, bigram right id);
 # ids are -1 where no bigram of the model has the lemma on that side (or there is no model).
 Entry = tuple[tuple[int, ...], tuple[int, ...], int, int]
 
@@ -33,7 +33,7 @@ class Doc:
     """A read message. ``words`` is the folded text's token list as found, sentence marks
     (".", "!", "\\n", ...) included: they keep their index, which costs nothing because no
     pattern crosses a sentence, and spares building a second list. ``sents[i]`` is the
-    sentence of token i, ``where`` says which tokens satisfy each rule element
+    sentence of token i, ``where`` says which tokens satisfy each rule atom
     (matcher.Positions), and ``rows`` maps the model rows of word features to the index of
     the token that first gave them (-1: a message-level feature), for evidence;
     ``pair_rows`` does the same for lemma bigrams (which never cross a sentence)."""
@@ -71,15 +71,15 @@ class Reader:
         if found is None:
             if len(self._table) >= _TABLE_LIMIT:
                 self._table.clear()
-            elems = self.rules.word_elements(word)
+            atoms = self.rules.word_atoms(word)
             if self.model is None:
-                found = (elems, (), -1, -1)
+                found = (atoms, (), -1, -1)
             else:
                 ids = self.model.word_ids(self.lemmatiser.analyse(word))
                 rows = [ids.unigram]
                 if ids.imperative:
                     rows += [ids.imperative_row, self._imperative_row]
-                found = (elems, tuple(r for r in rows if r >= 0), ids.left, ids.right)
+                found = (atoms, tuple(r for r in rows if r >= 0), ids.left, ids.right)
             self._table[word] = found
         return found
 
@@ -93,7 +93,7 @@ class Reader:
         # itself, which is harmless: no pattern position or feature is ever a mark). Computed
         # in C, so the loop below only looks at words.
         sents: list[int] = list(accumulate(map(SENTENCE_END.__contains__, words)))  # type: ignore[arg-type]
-        where = Positions()
+        where = Positions(self.rules.elem_atoms)
         first = where.first
         more = where.more
         rows: dict[int, int] = {}
@@ -115,15 +115,14 @@ class Reader:
             e = table.get(word)
             if e is None:
                 e = self.entry(word)
-            elems, word_rows, left, right = e
-            for elem in elems:
-                # Positions.add, inlined: it runs ~4 times per word, and the call alone costs
-                # 0.4 % of classify()'s instructions (callgrind).
-                earlier = first.setdefault(elem, i)
+            atoms, word_rows, left, right = e
+            for atom in atoms:
+                # Positions.add, inlined: it runs for most words.
+                earlier = first.setdefault(atom, i)
                 if earlier != i:
-                    found = more.get(elem)
+                    found = more.get(atom)
                     if found is None:
-                        more[elem] = [earlier, i]
+                        more[atom] = [earlier, i]
                     else:
                         found.append(i)
             for row in word_rows:
