@@ -37,7 +37,7 @@ evidence (they voted for a class that lost).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -51,6 +51,7 @@ from yudesk.triage.ruledata import read_yaml
 DEFAULT_GAP = 2
 DEFAULT_WINDOW = 12  # unordered parts must sit within this many words of each other
 _WORD_CACHE_LIMIT = 200_000
+_FEW_ATOMS = 4  # an element of up to this many atoms is looked up atom by atom
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,13 +128,14 @@ class Positions:
     positions), worked out on demand: a candidate pattern asks about a few elements, not
     the ~200 a message holds."""
 
-    __slots__ = ("_by_elem", "elem_atoms", "first", "more")
+    __slots__ = ("_by_elem", "_present", "elem_atoms", "first", "more")
 
-    def __init__(self, elem_atoms: Sequence[frozenset[int]] = ()) -> None:
+    def __init__(self, elem_atoms: Sequence[tuple[int, ...]] = ()) -> None:
         self.first: dict[int, int] = {}
         self.more: dict[int, list[int]] = {}
-        self.elem_atoms = elem_atoms
+        self.elem_atoms = elem_atoms  # element id -> its atoms
         self._by_elem: dict[int, Sequence[int]] = {}
+        self._present: set[int] | None = None  # the atoms present, once an element asks
 
     def add(self, atom: int, i: int) -> None:
         """Record that word ``i`` satisfies ``atom`` (words are added in order)."""
@@ -159,10 +161,14 @@ class Positions:
         if found is None:
             atoms = self.elem_atoms[elem]
             first = self.first
-            held: list[int] = []
-            for atom in atoms if len(atoms) <= len(first) else first:
-                if atom in first and atom in atoms:
-                    held.append(atom)
+            if len(atoms) <= _FEW_ATOMS:
+                # Most elements are a word or a few: look each up.
+                held = [a for a in atoms if a in first]
+            else:
+                present = self._present
+                if present is None:
+                    present = self._present = set(first)
+                held = list(present.intersection(atoms))  # walks the ~25 atoms present
             if not held:
                 found = ()
             elif len(held) == 1:
@@ -173,7 +179,9 @@ class Positions:
         return found
 
 
-Candidate = tuple[str, Rule, Pattern, bool, int, frozenset[int], tuple[Pattern, ...]]
+# (rule id, rule, pattern, single?, bit of its probe element, bits of every element it
+#  needs, its rule's unless patterns with their bits); bits are of RuleSet.atom_bits.
+Candidate = tuple[str, Rule, Pattern, bool, int, int, tuple[tuple[Pattern, int], ...]]
 
 
 @dataclass
@@ -193,8 +201,11 @@ class RuleSet:
     # value -> (atom id of the plain alternative, atom id of its ":impr" one), -1 for none
     _exact: dict[str, tuple[int, int]] = field(default_factory=dict)
     _prefix: dict[str, tuple[int, int]] = field(default_factory=dict)
-    elem_atoms: tuple[frozenset[int], ...] = ()  # element id -> the atoms of its alternatives
-    atom_elems: tuple[frozenset[int], ...] = ()  # atom id -> the elements that list it
+    elem_atoms: tuple[tuple[int, ...], ...] = ()  # element id -> the atoms of its alternatives
+    # Atom id -> the elements that list it, as bits of an int (bit e: element e): the
+    # elements a message holds are then the OR of its ~25 atoms', and "does it hold all
+    # that a pattern needs" one AND, where sets of ~200 element ids cost a hundred times more.
+    atom_bits: tuple[int, ...] = ()
     # first element -> (rule id, rule, pattern, single?, probe, needs, unless) per pattern
     _by_first: dict[int, list[Candidate]] = field(default_factory=dict)
     # The same per rule family ("scope", "critical"): a caller may match one family alone.
@@ -221,7 +232,7 @@ class RuleSet:
     def word_elements(self, word: str) -> frozenset[int]:
         """Elements a word satisfies (tests and tools; matching reads atoms)."""
         atoms = set(self.word_atoms(word))
-        return frozenset(e for e, a in enumerate(self.elem_atoms) if not a.isdisjoint(atoms))
+        return frozenset(e for e, a in enumerate(self.elem_atoms) if not atoms.isdisjoint(a))
 
     # -- per-word resolution --------------------------------------------------------------
 
@@ -265,11 +276,11 @@ class RuleSet:
 
     def _families(
         self, families: tuple[str, ...] | None
-    ) -> tuple[dict[int, list[Candidate]], frozenset[int], tuple[Any, ...]]:
+    ) -> tuple[dict[int, list[Candidate]], dict[int, tuple[int, ...]], tuple[Any, ...]]:
         """The candidates of several families together (None: every family), built once:
-        matching them in one pass costs one intersection and one loop instead of one per
-        family. A rule's own candidates keep their order, so each rule's hit is the one its
-        family alone gives."""
+        matching them in one pass costs one loop instead of one per family. A rule's own
+        candidates keep their order, so each rule's hit is the one its family alone gives.
+        Also atom -> the elements starting these candidates that list it."""
         found = self._combined.get(families)
         if found is None:
             if families is None:
@@ -281,7 +292,12 @@ class RuleSet:
                     for elem, cands in self._family_first.get(fam, {}).items():
                         by_first.setdefault(elem, []).extend(cands)
                 regex = tuple(x for x in self._regex_rules_hints if x[0].family in families)
-            found = self._combined[families] = (by_first, frozenset(by_first), regex)
+            starts: dict[int, set[int]] = {}
+            for elem in by_first:
+                for atom in self.elem_atoms[elem]:
+                    starts.setdefault(atom, set()).add(elem)
+            atom_starts = {a: tuple(sorted(es)) for a, es in starts.items()}
+            found = self._combined[families] = (by_first, atom_starts, regex)
         return found
 
     def match_words(
@@ -298,23 +314,26 @@ class RuleSet:
         hits: dict[str, Hit] = {}
         if isinstance(family, str):
             family = (family,)
-        by_first, firsts, regex_rules = self._families(family)
-        # The elements present: the union of what each atom present stands for, in C (a
-        # message's ~25 atoms stand for ~200 elements).
-        atom_elems = self.atom_elems
-        present: set[int] = set().union(*[atom_elems[a] for a in where.first])
-        # Only elements that start some pattern can start a match (a C-level intersection:
-        # most elements a message holds are inner words of patterns). Sorted: the order of a
-        # set of ints follows its insertion history, and the first pattern of a rule to
-        # match gives its evidence span.
-        for elem in sorted(firsts.intersection(present)):
+        by_first, atom_starts, regex_rules = self._families(family)
+        # The elements present, as bits, and those of them that start some pattern (only
+        # they can start a match). Sorted: the order of a set of ints follows its insertion
+        # history, and the first pattern of a rule to match gives its evidence span.
+        atom_bits = self.atom_bits
+        present = 0
+        starts: set[int] = set()
+        for atom in where.first:
+            present |= atom_bits[atom]
+            elems = atom_starts.get(atom)
+            if elems is not None:
+                starts.update(elems)
+        for elem in sorted(starts):
             # Plain tuples, unpacked: cheaper than attribute look-ups, ~60 candidates a message.
             for rid, rule, pattern, single, probe, needs, unless in by_first[elem]:
                 if rid in hits:
                     continue
                 if single:
                     start = end = where.of_elem(elem)[0]
-                elif probe in present and needs <= present:
+                elif present & probe and present & needs == needs:
                     span = _find(pattern, sents, where)
                     if span is None:
                         continue
@@ -323,8 +342,8 @@ class RuleSet:
                     continue
                 sentence = sents[start]
                 if unless and any(
-                    u.needs <= present and _find(u, sents, where, sentence) is not None
-                    for u in unless
+                    present & u_needs == u_needs and _find(u, sents, where, sentence) is not None
+                    for u, u_needs in unless
                 ):
                     continue
                 hits[rid] = Hit(rule, None, sentence, words, start, end)
@@ -363,20 +382,24 @@ def _spans(
     gap: int,
     sents: Sequence[int],
     where: Positions,
-    sentence: int | None,
-) -> Iterator[tuple[int, int]]:
+    sentence: int,
+    first_only: bool,
+) -> list[tuple[int, int]]:
     """Word spans (first, last) where the ordered ``elements`` occur, at most ``gap`` words
-    apart, within one sentence. Greedy: the nearest next element is taken."""
+    apart, within one sentence (``sentence`` < 0: any), in order; only the first one with
+    ``first_only``. Greedy: the nearest next element is taken. A list, not a generator:
+    there are one or two, and a generator costs more than the walk."""
+    out: list[tuple[int, int]] = []
     lists = []
     for elem in elements:
         pos = where.of_elem(elem)
         if not pos:
-            return
+            return out
         lists.append(pos)
     rest = lists[1:]
     for start in lists[0]:
         sent = sents[start]
-        if sentence is not None and sent != sentence:
+        if sentence >= 0 and sent != sentence:
             continue
         prev = start
         for pos in rest:
@@ -392,41 +415,46 @@ def _spans(
                 break
             prev = nxt
         else:
-            yield start, prev
+            out.append((start, prev))
+            if first_only:
+                break
+    return out
 
 
 def _find(
     pattern: Pattern,
     sents: Sequence[int],
     where: Positions,
-    sentence: int | None = None,
+    sentence: int = -1,
 ) -> tuple[int, int] | None:
-    """Word span (first, last) of the first match of ``pattern``, or None."""
+    """Word span (first, last) of the first match of ``pattern`` (within ``sentence``, if
+    not negative), or None."""
     if pattern.single:
         # One word: most rules are word lists, and need no walk at all.
         for p in where.of_elem(pattern.parts[0][0]):
-            if sentence is None or sents[p] == sentence:
+            if sentence < 0 or sents[p] == sentence:
                 return p, p
         return None
-    first, *others = pattern.parts
-    for start, end in _spans(first, pattern.gap, sents, where, sentence):
-        if not others:
-            return start, end
+    parts = pattern.parts
+    alone = len(parts) == 1
+    spans = _spans(parts[0], pattern.gap, sents, where, sentence, alone)
+    if alone:
+        return spans[0] if spans else None
+    for start, end in spans:
         sent = sents[start]
         lo, hi = start, end
-        for part in others:
-            found = next(
-                (
-                    sp
-                    for sp in _spans(part, pattern.gap, sents, where, sent)
-                    if abs(sp[0] - start) <= pattern.window
-                ),
-                None,
-            )
+        matched = True
+        for part in parts[1:]:
+            found = None
+            for sp in _spans(part, pattern.gap, sents, where, sent, False):
+                if abs(sp[0] - start) <= pattern.window:
+                    found = sp
+                    break
             if found is None:
+                matched = False
                 break
             lo, hi = min(lo, found[0]), max(hi, found[1])
-        else:
+        if matched:
             return lo, hi
     return None
 
@@ -525,15 +553,28 @@ def load_rules(paths: Path | Sequence[Path], lemmatiser: Lemmatiser) -> RuleSet:
         lemmatiser,
         _exact={v: (ids[0], ids[1]) for v, ids in exact.items()},
         _prefix={v: (ids[0], ids[1]) for v, ids in prefix.items()},
-        elem_atoms=tuple(elem_atoms),
-        atom_elems=tuple(
-            frozenset(e for e, atoms in enumerate(elem_atoms) if atom in atoms)
+        elem_atoms=tuple(tuple(sorted(a)) for a in elem_atoms),
+        atom_bits=tuple(
+            sum(1 << e for e, atoms in enumerate(elem_atoms) if atom in atoms)
             for atom in range(len(atom_ids))
         ),
     )
+
+    def bits(elems: frozenset[int]) -> int:
+        return sum(1 << e for e in elems)
+
     for rule in rules:
+        unless = tuple((u, bits(u.needs)) for u in rule.unless)
         for pat in rule.patterns:
-            cand = (rule.id, rule, pat, pat.single, pat.probe, pat.needs, rule.unless)
+            cand: Candidate = (
+                rule.id,
+                rule,
+                pat,
+                pat.single,
+                1 << pat.probe,
+                bits(pat.needs),
+                unless,
+            )
             rs._by_first.setdefault(pat.first, []).append(cand)
             rs._family_first.setdefault(rule.family, {}).setdefault(pat.first, []).append(cand)
     rs._regex_rules_hints = tuple(
