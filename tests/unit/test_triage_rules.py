@@ -103,3 +103,27 @@ def test_pattern_syntax_order_gap_and_any_order(tmp_path: Path) -> None:
     assert "anyorder" in fired("нам бы настройку поправить")
     assert "adjacent" in fired("не у всех открывается")
     assert "adjacent" not in fired("не открывается у всех")
+
+
+def test_an_alternative_shared_by_many_elements_counts_for_each(tmp_path: Path) -> None:
+    """S-SCOPE-1: a word is read once, as the alternatives it satisfies, and every element
+    that lists one of them holds it: a prefix plain and imperative, a word in a long list
+    and in a short alternation, in patterns of several rules."""
+    body = (
+        "lists: {objs: [воронка, сделка, контакт, задача, счет, лид]}\n"
+        "rules:\n"
+        "- {id: plain, class: api, patterns: ['настро* воронка']}\n"
+        "- {id: impr, class: api, patterns: ['настро*:impr воронка|сделка']}\n"
+        "- {id: listed, class: api, patterns: ['@objs + срочно']}\n"
+        "- {id: twice, class: api, patterns: ['сделка + сделка|лид срочно']}\n"
+    )
+    rs = load_rules(_write(tmp_path, body), Lemmatiser())
+
+    def fired(text: str) -> set[str]:
+        folded = fold(text)
+        return {h.rule.id for h in rs.match(tokenize(folded), folded)}
+
+    assert fired("настроили воронку срочно") == {"plain", "listed"}
+    assert fired("Настройте сделку, лид срочно") == {"impr", "listed", "twice"}
+    assert fired("настройте воронку") == {"plain", "impr"}
+    assert fired("срочно") == set()

@@ -12,7 +12,7 @@ each of them in context. The critical head (fit_critical) is a binary logistic r
 over lemma unigrams and bigrams and the ids of the critical.yaml rules that fired, labelled by
 the corpus's critical flag (see CRITICAL_L2 for how it was chosen). The default training
 data is every train*.jsonl file of the corpus
-and the measured blind sets holdout3.jsonl to holdout40.jsonl (DEFAULT_TRAIN);
+and the measured blind sets holdout3.jsonl to holdout47.jsonl (DEFAULT_TRAIN);
 dev is kept out to report on, and holdout2.jsonl is never read.
 bench/triage_eval.py --leave-one-author-out retrains with ``train_payload`` per author.
 
@@ -103,6 +103,13 @@ DEFAULT_TRAIN = (
     DATA / "holdout38.jsonl",  # the round-20 classifier's blind sets (0.950, 0.978, 0.973;
     DATA / "holdout39.jsonl",  # with the critical head 0.953, 0.975, 0.975), read in round
     DATA / "holdout40.jsonl",  # 21
+    DATA / "holdout41.jsonl",  # the round-21 classifier's blind sets (pooled 0.965, critical
+    DATA / "holdout42.jsonl",  # 0.99 / 0.983), their critical and credential misses read in
+    DATA / "holdout43.jsonl",  # round 22
+    DATA / "holdout44.jsonl",
+    DATA / "holdout45.jsonl",
+    DATA / "holdout46.jsonl",
+    DATA / "holdout47.jsonl",
 )
 # A feature seen in fewer messages is a name, a typo or one writer's habit: memorised, it
 # does not carry to another writer (chosen by leave-one-author-out, see the module doc).
