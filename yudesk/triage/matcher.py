@@ -130,7 +130,7 @@ class Positions:
 
     __slots__ = ("_by_elem", "_present", "elem_atoms", "first", "more")
 
-    def __init__(self, elem_atoms: Sequence[tuple[int, ...]] = ()) -> None:
+    def __init__(self, elem_atoms: Sequence[frozenset[int]] = ()) -> None:
         self.first: dict[int, int] = {}
         self.more: dict[int, list[int]] = {}
         self.elem_atoms = elem_atoms  # element id -> its atoms
@@ -168,7 +168,8 @@ class Positions:
                 present = self._present
                 if present is None:
                     present = self._present = set(first)
-                held = list(present.intersection(atoms))  # walks the ~25 atoms present
+                # Set with set: walks the smaller, the ~25 atoms present.
+                held = list(present.intersection(atoms))
             if not held:
                 found = ()
             elif len(held) == 1:
@@ -201,7 +202,7 @@ class RuleSet:
     # value -> (atom id of the plain alternative, atom id of its ":impr" one), -1 for none
     _exact: dict[str, tuple[int, int]] = field(default_factory=dict)
     _prefix: dict[str, tuple[int, int]] = field(default_factory=dict)
-    elem_atoms: tuple[tuple[int, ...], ...] = ()  # element id -> the atoms of its alternatives
+    elem_atoms: tuple[frozenset[int], ...] = ()  # element id -> the atoms of its alternatives
     # Atom id -> the elements that list it, as bits of an int (bit e: element e): the
     # elements a message holds are then the OR of its ~25 atoms', and "does it hold all
     # that a pattern needs" one AND, where sets of ~200 element ids cost a hundred times more.
@@ -553,7 +554,7 @@ def load_rules(paths: Path | Sequence[Path], lemmatiser: Lemmatiser) -> RuleSet:
         lemmatiser,
         _exact={v: (ids[0], ids[1]) for v, ids in exact.items()},
         _prefix={v: (ids[0], ids[1]) for v, ids in prefix.items()},
-        elem_atoms=tuple(tuple(sorted(a)) for a in elem_atoms),
+        elem_atoms=tuple(elem_atoms),
         atom_bits=tuple(
             sum(1 << e for e, atoms in enumerate(elem_atoms) if atom in atoms)
             for atom in range(len(atom_ids))
