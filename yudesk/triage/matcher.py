@@ -25,7 +25,7 @@ an imperative verb). Matching never crosses a sentence boundary.
 Each distinct word is resolved once (cached) to the *atoms* it satisfies: an atom is one
 alternative (a lemma, a prefix, with or without ``:impr``), shared by every element that lists
 it. A word satisfies ~1 atom but ~8 elements (common words such as «не», «у», «все» sit in
-hundreds of alternations), so a message records where its ~25 atoms occur, not its ~230
+dozens of alternations), so a message records where its ~25 atoms occur, not its ~230
 (element, word) pairs; an element is present where one of its atoms is, and its positions
 are worked out only for the few elements a candidate pattern asks about. The pipeline builds
 the atom positions in its one pass over the message (reading.py) and calls
