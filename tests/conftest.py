@@ -12,11 +12,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 
 from models import Base
 from models.db import dispose_all, engine_for, upgrade
 from yudesk.settings import reset_settings_cache
+
+# Property tests check behaviour; speed is the benchmarks' business (bench/). Without this, one
+# slow example on a loaded CI machine fails a calendar property as DeadlineExceeded (or Flaky,
+# when the rerun is fast), whatever the code does.
+hypothesis_settings.register_profile("yudesk", deadline=None)
+hypothesis_settings.load_profile("yudesk")
 
 SUITE_DB_URL = os.environ.get("YUDESK_DATABASE_URL", "")
 TEST_SECRET = "0123456789abcdef" * 4

@@ -108,3 +108,10 @@ def minute_stepping(cal: BusinessCalendar, start: datetime, n: int) -> datetime:
 def test_add_matches_minute_stepping(s: datetime, n: int, cal: BusinessCalendar) -> None:
     """S-CAL-2: the fast path equals walking minute by minute."""
     assert cal.add(s, n) == minute_stepping(cal, s, n)
+
+
+def test_property_tests_are_not_timed() -> None:
+    """S-CAL-2: properties are checked for what they compute, never against a clock: a slow
+    example on a loaded machine must not fail them (tests/conftest.py's hypothesis profile;
+    speed is measured by bench/)."""
+    assert settings.default.deadline is None
