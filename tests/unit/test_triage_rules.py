@@ -3,13 +3,14 @@ on its examples and on none of its counter-examples, and the rule syntax is chec
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from yudesk.errors import ConfigurationError
 from yudesk.triage.lemmas import Lemmatiser
-from yudesk.triage.matcher import Rule, load_rules
+from yudesk.triage.matcher import Rule, RuleSet, load_rules
 from yudesk.triage.normalize import fold, tokenize
 from yudesk.triage.pipeline import engine
 from yudesk.triage.result import SCOPES
@@ -35,9 +36,11 @@ CRITICAL_CLASSES = {
 }
 
 
-def _fired(text: str) -> set[str]:
+def _fired(text: str, rules: RuleSet | None = None) -> set[str]:
+    """Ids of the rules of ``rules`` (the shipped rule set by default) that fire on ``text``."""
     folded = fold(text)
-    return {h.rule.id for h in engine().rules.match(tokenize(folded), folded)}
+    rs = rules if rules is not None else engine().rules
+    return {h.rule.id for h in rs.match(tokenize(folded), folded)}
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
@@ -92,10 +95,7 @@ def test_pattern_syntax_order_gap_and_any_order(tmp_path: Path) -> None:
         "- {id: adjacent, class: api, patterns: ['= не у весь']}\n"
     )
     rs = load_rules(_write(tmp_path, body), Lemmatiser())
-
-    def fired(text: str) -> set[str]:
-        folded = fold(text)
-        return {h.rule.id for h in rs.match(tokenize(folded), folded)}
+    fired = partial(_fired, rules=rs)
 
     assert "ordered" in fired("Настройте, пожалуйста, нам воронку")
     assert "ordered" not in fired("настроили нам воронку")  # not imperative
@@ -118,10 +118,7 @@ def test_an_alternative_shared_by_many_elements_counts_for_each(tmp_path: Path) 
         "- {id: twice, class: api, patterns: ['сделка + сделка|лид срочно']}\n"
     )
     rs = load_rules(_write(tmp_path, body), Lemmatiser())
-
-    def fired(text: str) -> set[str]:
-        folded = fold(text)
-        return {h.rule.id for h in rs.match(tokenize(folded), folded)}
+    fired = partial(_fired, rules=rs)
 
     assert fired("настроили воронку срочно") == {"plain", "listed"}
     assert fired("Настройте сделку, лид срочно") == {"impr", "listed", "twice"}

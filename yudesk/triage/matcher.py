@@ -230,11 +230,6 @@ class RuleSet:
             found = self._cache[word] = tuple(sorted(self._word_atoms(word)))
         return found
 
-    def word_elements(self, word: str) -> frozenset[int]:
-        """Elements a word satisfies (tests and tools; matching reads atoms)."""
-        atoms = set(self.word_atoms(word))
-        return frozenset(e for e, a in enumerate(self.elem_atoms) if not atoms.isdisjoint(a))
-
     # -- per-word resolution --------------------------------------------------------------
 
     def _word_atoms(self, word: str) -> set[int]:
