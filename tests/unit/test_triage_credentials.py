@@ -173,6 +173,20 @@ def test_scrub_masks_runs_of_a_secret_elsewhere() -> None:
     assert "beget" not in scrub('span="хостинг beget_admin"', ["beget_admin"]).lower()
 
 
+def test_scrub_leaves_the_evidence_own_words_alone() -> None:
+    """S-CRED-1: the last-line scrub masks the customer's words only. A login
+    «check@nordlogistic.ru» shares "logi" with the model line's "logit=", which is ours and
+    says nothing about the login; masking it turned the line into "***t=4.29"."""
+    text = (
+        "Пожалуйста, логин: check@nordlogistic.ru пароль: NrdL_check24\n"
+        "У нас вся CRM отдаёт 500 у всех пользователей с утра, компания nordlogistic стоит."
+    )
+    result = classify(text)
+    assert any(" logit=" in line for line in result.evidence), result.evidence
+    out = json.dumps(result.to_json(), ensure_ascii=False).lower()
+    assert "nordlogistic" not in out and "nrdl_check24" not in out
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     secret=st.text(

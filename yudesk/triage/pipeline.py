@@ -142,6 +142,16 @@ def _quote(span: str) -> str:
     return " ".join(words).replace('"', "'")[:80]
 
 
+# The parts of an evidence line that come from the customer: quoted words and the names of
+# model features (lemmas). The rest (rule ids, "logit=", "threshold=", the notes) is ours,
+# and scrubbing it would mask "logit" for a login "nordlogistic" and say nothing.
+_CUSTOMER_PART = re.compile(r'"[^"]*"|(?<![^\s(])[wbir]:[^=\s"]+')
+
+
+def _scrub_evidence(line: str, secrets: tuple[str, ...], grams: frozenset[str]) -> str:
+    return _CUSTOMER_PART.sub(lambda m: scrub(m.group(), secrets, grams=grams), line)
+
+
 def _hit_line(prefix: str, hit: Hit) -> str:
     return f'{prefix} rule={hit.rule.id} span="{_quote(hit.span)}"'
 
@@ -345,7 +355,7 @@ def classify(
         evidence.extend(_credential_lines(subj or "", a.subject_findings, a.subject_spans))
     if a.secrets:
         grams = secret_grams(a.secrets)
-        evidence = [scrub(line, a.secrets, grams=grams) for line in evidence]
+        evidence = [_scrub_evidence(line, a.secrets, grams) for line in evidence]
 
     return TriageResult(
         scope=chosen,
