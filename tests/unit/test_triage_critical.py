@@ -1210,3 +1210,24 @@ def test_round_12_to_15_non_outages_are_not_critical(text: str) -> None:
     outage over and done, and nobody answering a ticket are not outages to restore."""
     result = classify(text)
     assert not result.critical, result.evidence
+
+
+
+def test_a_guard_in_someone_elses_quoted_words_does_not_hold_an_outage_back() -> None:
+    """S-PRI-1: «вы закрыли со словами "у провайдера проблема"» quotes support, it is not the
+    writer saying the provider is down; without the quotes the same words are the writer's."""
+    letter = (
+        "Второй день не работает интеграция с телефонией у всей нашей компании, ни один звонок "
+        "не попадает в CRM, у всех 16 менеджеров. Вы закрыли мои тикеты со словами "
+        "{q}у провайдера проблема{c}. Провайдер пишет, что запросы от вас к ним не приходят. "
+        "Вы реально криворукие или вам пофиг? Требую разбора от руководителя."
+    )
+
+    def guards(text: str) -> set[str]:
+        return {h.rule.id for h in analyse(text).critical_guard_hits}
+
+    assert "critical.elsewhere_down" in guards(letter.format(q="", c=""))
+    for q, c in (('"', '"'), ("«", "»"), ("„", "“")):
+        quoted = letter.format(q=q, c=c)
+        assert "critical.elsewhere_down" not in guards(quoted), q
+        assert classify(quoted).critical, q

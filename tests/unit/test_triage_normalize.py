@@ -8,6 +8,8 @@ import pytest
 from yudesk.triage import classify
 from yudesk.triage.lemmas import Lemmatiser
 from yudesk.triage.normalize import (
+    find_words,
+    quoted_words,
     clean_subject,
     fold,
     fold_lookalikes,
@@ -422,3 +424,18 @@ def test_a_forward_of_a_forward_reads_the_mail_quoted_inside_it() -> None:
         "> С 8:00 никто из операторов не может зайти в CRM.\n"
     )
     assert "никто из операторов не может зайти" in strip_quotes(text)
+
+
+def test_quoted_words_are_the_ones_inside_quotation_marks() -> None:
+    """S-PRI-1: «...», "..." and „...“ mark someone else's words; a stray mark is closed by
+    the line break, so it does not make the rest of the letter quoted."""
+    text = 'закрыли со словами "у провайдера проблема", а «у всех работает» сказал он\nкнопка "да'
+    words = find_words(text)
+    quoted = [w for w, q in zip(words, quoted_words(text), strict=True) if q]
+    assert quoted == ["у", "провайдера", "проблема", "у", "всех", "работает"]
+
+
+def test_an_unclosed_quote_mark_quotes_nothing() -> None:
+    """S-PRI-1: one stray quote mark before a long text is not a quotation of all of it."""
+    text = 'пишу "' + " ".join(["слово"] * 40)
+    assert not any(quoted_words(text))

@@ -116,6 +116,11 @@ class Hit:
             self._span = " ".join(self._words[self._start : self._end + 1])
         return self._span
 
+    @property
+    def word_range(self) -> range:
+        """Indices of the words it spans (empty for a regex hit, which has no words)."""
+        return range(self._start, self._end + 1)
+
     def __repr__(self) -> str:
         return f"Hit({self.rule.id!r}, {self.span!r})"
 

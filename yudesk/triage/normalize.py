@@ -526,6 +526,49 @@ def tokenize(folded: str) -> list[Token]:
     return tokens
 
 
+# Quotation marks. «» nest; the straight and curly ones open and close alike (“ok”, „ok“).
+_QUOTE_OPEN = "«"
+_QUOTE_CLOSE = "»"
+_QUOTE_TOGGLE = frozenset('"“”„')
+_QUOTE_MAX_WORDS = 25  # an unclosed quote mark must not make the rest of a letter quoted
+
+
+def quoted_words(folded: str) -> list[bool]:
+    """For each item of ``find_words(folded)``: is it inside quotation marks? A quotation
+    ends at a line break, and one left open there (or at the end), or longer than 25
+    words, was a stray mark, not a quote.
+    Someone else's words («сказали "у провайдера проблема"») are not the writer's claim."""
+    out: list[bool] = []
+    depth = 0
+    toggled = False
+    opened_at = 0
+    pos = 0
+    for m in _WORD.finditer(folded):
+        for ch in folded[pos : m.start()]:
+            if ch == _QUOTE_OPEN:
+                if not depth and not toggled:
+                    opened_at = len(out)
+                depth += 1
+            elif ch == _QUOTE_CLOSE:
+                depth = max(depth - 1, 0)
+            elif ch in _QUOTE_TOGGLE:
+                if not depth and not toggled:
+                    opened_at = len(out)
+                toggled = not toggled
+        pos = m.end()
+        inside = depth > 0 or toggled
+        if m.group(0) == "\n" or (inside and len(out) - opened_at >= _QUOTE_MAX_WORDS):
+            if inside:
+                for i in range(opened_at, len(out)):
+                    out[i] = False
+            depth, toggled, inside = 0, False, False
+        out.append(inside)
+    if depth or toggled:  # never closed: a stray mark
+        for i in range(opened_at, len(out)):
+            out[i] = False
+    return out
+
+
 _SUBJECT_PREFIX = re.compile(
     r"^\s*(?:(?:re|fw|fwd|ответ|отв|пересл|аw|sv)\s*(?:\[\d+\])?\s*:\s*)+", re.IGNORECASE
 )

@@ -47,6 +47,7 @@ from yudesk.triage.normalize import (
     has_mixed_words,
     is_forward_subject,
     is_reply_subject,
+    quoted_words,
     strip_quotes,
     strip_signature,
 )
@@ -125,6 +126,7 @@ def with_model(eng: Engine, model: LinearModel) -> Engine:
 # evidence quotes the customer's words, and a secret that no detector recognised must not
 # be copied into it (S-CRED-1). Ticket IDs are the one such shape that is shown.
 _SECRET_SHAPED = re.compile(r"(?=[^\s\d]*\d)(?=\S*[^\W\d_])\S{6,}")
+_QUOTE_MARKS = re.compile('[«"“„]')
 _TICKET = re.compile(r"yu-\d{4}-\d{6}", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 
@@ -178,7 +180,13 @@ class Analysis:
     def critical_guard_hits(self) -> tuple[Hit, ...]:
         """What outweighs an outage (critical_guards.yaml); critical.decide asks only when
         there is evidence of one."""
-        return tuple(doc_match(self.rules, self.doc, "critical_guards"))
+        hits = doc_match(self.rules, self.doc, "critical_guards")
+        if hits and _QUOTE_MARKS.search(self.doc.folded) is not None:
+            # Someone else's words, quoted: «закрыли со словами "у провайдера проблема"»
+            # reports what support said, not that the provider is down.
+            quoted = quoted_words(self.doc.folded)
+            hits = [h for h in hits if not h.word_range or not all(quoted[i] for i in h.word_range)]
+        return tuple(hits)
 
     @property
     def folded(self) -> str:
