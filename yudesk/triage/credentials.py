@@ -86,6 +86,10 @@ _COMMON_FOUR = _wordset(
     """
 )
 _TICKET_ID = re.compile(r"^YU-\d{4}-\d{6}$", re.IGNORECASE)
+# What the password is for, not the password: a file type ("пароль к файлу .mdb") or a
+# link to a page ("пароль на файл не ставили: figma.com/file/Ab12/landing").
+_FILE_TYPE = re.compile(r"^\.[a-z]{2,5}$")
+_LINK = re.compile(r"^(?:https?://|www\.|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}/)", re.IGNORECASE)
 # A template's stand-in rather than a value: "ваш_пароль", "YOUR_API_KEY", "new-password";
 # with a digit after the prefix ("MY_22222", "my_pass2024") it is a password someone chose.
 _TEMPLATE_VALUE = re.compile(
@@ -145,7 +149,7 @@ def _plausible(value: str, mode: str) -> bool:
         return True
     if _PLACEHOLDER.match(value) or value.lower() in _NOT_A_VALUE or _TICKET_ID.match(value):
         return False
-    if _TEMPLATE_VALUE.search(value):
+    if _TEMPLATE_VALUE.search(value) or _FILE_TYPE.match(value) or _LINK.match(value):
         return False
     if _ASSIGNMENT.match(value):
         # "ключ: key=ais_8F3k…" is the key; "YUCRM_TIMEOUT=15" below "YU_TOKEN" is the next
