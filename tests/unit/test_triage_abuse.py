@@ -540,6 +540,8 @@ def test_mat_quoted_from_a_third_party_still_flags_the_request() -> None:
         "простите за идиотский вопрос",
         "вы нас за идиотов держите?",
         "I am an idiot, found it",
+        "добавьте массовую печать, а то печатаем по одному как идиоты",
+        "сидим и ждём как дураки ответа",
     ],
 )
 def test_insult_words_said_of_oneself_or_in_an_idiom_are_not_abusive(text: str) -> None:
@@ -553,6 +555,8 @@ def test_insult_words_said_of_oneself_or_in_an_idiom_are_not_abusive(text: str) 
     [
         "я идиот, а вы все идиоты",
         "вы нас за идиотов держите, идиоты",
+        "вы работаете как идиоты",
+        "мы ждем а вы как идиоты отвечаете",
         "я мудак, признаю",
         "ваша сотрудница дура",
         "падлы",
@@ -894,3 +898,23 @@ def test_calling_the_operator_stupid_after_a_turn_stays_abuse() -> None:
     """S-POST-1: «я написал в поддержку, а оператор тупой» is aimed at staff: the «а» turns
     from the writer to someone else."""
     assert find_abuse("я написал в поддержку, а оператор тупой")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ну вы дebилы конечно, обновление выкатили",
+        "это пиzдец, а не обновление",
+        "суkа, опять всё упало",
+    ],
+)
+def test_latin_letters_read_as_sounds_inside_a_russian_word_are_abusive(text: str) -> None:
+    """S-POST-1: "дebилы" hides "дебилы" with a Latin b that sounds like б (the look-alike
+    fold alone reads "деьилы"); "пиzдец" uses z for з."""
+    assert classify(text).abusive, find_abuse(text)
+
+
+@pytest.mark.parametrize("text", ["CRMка опять тормозит", "выгрузка в Excelе не работает"])
+def test_latin_product_names_with_russian_endings_are_not_abusive(text: str) -> None:
+    """S-POST-1: reading Latin letters as sounds must not make an insult of "CRMка"."""
+    assert not classify(text).abusive, find_abuse(text)

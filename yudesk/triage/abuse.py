@@ -17,6 +17,7 @@ from typing import Any
 from yudesk.errors import ConfigurationError
 from yudesk.triage.normalize import fold_lookalikes, fold_masked_word
 from yudesk.triage.ruledata import RULES_DIR, read_yaml
+from yudesk.triage.translit import latin_letters_read_aloud
 
 RULES_FILE = RULES_DIR / "abuse.yaml"
 
@@ -32,6 +33,7 @@ _PHRASE_HINTS = (
 _MASK_CHARS = frozenset("*@#$%.…_№^&~!?")
 _EDGE_PUNCT = ".…-_!?"
 _CYR = re.compile(r"[а-я]")
+_BOTH_SCRIPTS = re.compile(r"[a-z][а-яё]|[а-яё][a-z]", re.IGNORECASE)
 # Digits and symbols that stand for letters inside Cyrillic words ("6лять", "$ука", "п0шли").
 _SYMBOL_LETTERS = str.maketrans({"0": "о", "6": "б", "@": "а", "$": "с", "3": "з", "9": "я"})
 
@@ -217,6 +219,14 @@ def _judge_token(token: str) -> str | None:
     rule = _judge_word(plain) if plain.replace("-", "").isalpha() else None
     if rule is not None:
         return rule.id
+    if _BOTH_SCRIPTS.search(raw) is not None:
+        # Latin letters in a Cyrillic word stand for a sound as often as for a shape:
+        # "дebилы" (b for б; the look-alike fold reads "деьилы"), "пиzдец".
+        sounded = latin_letters_read_aloud(raw).lower().replace("ё", "е")
+        if sounded != plain and sounded.replace("-", "").isalpha():
+            rule = _judge_word(sounded)
+            if rule is not None:
+                return rule.id
     if _STRETCHED.search(plain):
         # A letter held for emphasis ("бляяяя", "сукааа", "fuuuck"): the word without it.
         rule = _judge_word(_STRETCHED.sub(r"\1", plain))

@@ -127,6 +127,21 @@ def _word(latin: str) -> str:
     return result
 
 
+_LATIN_IN_WORD = re.compile(r"[a-z]+", re.IGNORECASE)
+
+
+def latin_letters_read_aloud(word: str) -> str:
+    """A word mixing the scripts with its Latin letters read as sounds, not as shapes:
+    "дebилы" is "дебилы" (b for б), where the look-alike fold reads "деьилы"; "пиzдец".
+    An "e" inside the word is "е", not the "э" that starts a transliterated word."""
+
+    def _sound(m: re.Match[str]) -> str:
+        out = _word(m.group(0))
+        return "е" + out[1:] if m.start() and out.startswith("э") else out
+
+    return _LATIN_IN_WORD.sub(_sound, word)
+
+
 def to_cyrillic(text: str) -> str:
     """The text in Cyrillic if it is transliterated Russian, else unchanged."""
     if not looks_translit(text):
