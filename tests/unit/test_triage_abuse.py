@@ -906,11 +906,12 @@ def test_calling_the_operator_stupid_after_a_turn_stays_abuse() -> None:
         "ну вы дebилы конечно, обновление выкатили",
         "это пиzдец, а не обновление",
         "суkа, опять всё упало",
+        "да идите вы нахуy со своим обновлением",
     ],
 )
 def test_latin_letters_read_as_sounds_inside_a_russian_word_are_abusive(text: str) -> None:
     """S-POST-1: "дebилы" hides "дебилы" with a Latin b that sounds like б (the look-alike
-    fold alone reads "деьилы"); "пиzдец" uses z for з."""
+    fold alone reads "деьилы"); "пиzдец" uses z for з, "нахуy" y for й."""
     assert classify(text).abusive, find_abuse(text)
 
 

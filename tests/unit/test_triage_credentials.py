@@ -1044,3 +1044,23 @@ def test_pin_after_a_long_purpose_yaml_key_and_pair_after_a_lead_in_are_secrets(
     """S-CRED-1: a PIN named with what it unlocks, a "vpn_pass:" line and a login / password
     pair a sentence after "зайти под" are all secrets, and none is echoed."""
     _assert_found_not_echoed(text, secret)
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("логин/пароль admin/Qwerty2026, посмотрите отчёт", "Qwerty2026"),
+        ("Добрый день! пароль -- Lena1985. Настройте почту", "Lena1985"),
+        ("учетка buh2 Lena1985, гляньте", "Lena1985"),
+        ("данные для входа manager_1 kd93mzq1", "kd93mzq1"),
+        ("пароль пользователя admin Qwerty2026", "Qwerty2026"),
+    ],
+)
+def test_common_layouts_of_a_password_are_found_and_masked(text: str, secret: str) -> None:
+    """S-CRED-1: layouts a layout sweep found missed: a pair after «логин/пароль» (the
+    password word must not take "admin/Qwerty2026" as one value), a dash typed as "--",
+    a pair after «учетка» / «данные для входа», a password after the user it belongs to."""
+    result = classify(text)
+    assert result.credentials
+    assert secret in [text[sp.start : sp.end] for sp in result.secret_spans]
+    assert secret[:4] not in json.dumps(result.to_json(), ensure_ascii=False)

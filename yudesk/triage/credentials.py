@@ -499,6 +499,10 @@ def _uncovered(a: int, b: int, taken: list[tuple[int, int]]) -> list[tuple[int, 
 def _scan(text: str, mixed: bool | None) -> list[Finding]:
     # fold_lookalikes maps letters one to one, so offsets stay valid for the original text.
     probe = fold_lookalikes(text, mixed)
+    if " -- " in probe:
+        # A dash typed as two hyphens ("пароль -- Qwerty2026"), read as the dash it stands
+        # for; same length, so offsets stay valid (no secret holds a space).
+        probe = probe.replace(" -- ", " –  ")
     run = _detectors_to_run(probe.lower())
     taken: list[tuple[int, int]] = []
     findings: list[Finding] = []

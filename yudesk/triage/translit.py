@@ -128,16 +128,23 @@ def _word(latin: str) -> str:
 
 
 _LATIN_IN_WORD = re.compile(r"[a-z]+", re.IGNORECASE)
+_CYRILLIC_VOWELS = frozenset("аеёиоуыэюя")
 
 
 def latin_letters_read_aloud(word: str) -> str:
     """A word mixing the scripts with its Latin letters read as sounds, not as shapes:
     "дebилы" is "дебилы" (b for б), where the look-alike fold reads "деьилы"; "пиzдец".
-    An "e" inside the word is "е", not the "э" that starts a transliterated word."""
+    An "e" inside the word is "е", not the "э" that starts a transliterated word, and a
+    "y" after a vowel is "й" ("хуy")."""
 
     def _sound(m: re.Match[str]) -> str:
         out = _word(m.group(0))
-        return "е" + out[1:] if m.start() and out.startswith("э") else out
+        if m.start():
+            if out.startswith("э"):
+                out = "е" + out[1:]
+            elif out.startswith("ы") and word[m.start() - 1].lower() in _CYRILLIC_VOWELS:
+                out = "й" + out[1:]  # "хуy": a y after a vowel is й, as _word reads it
+        return out
 
     return _LATIN_IN_WORD.sub(_sound, word)
 
