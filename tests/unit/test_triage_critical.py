@@ -1212,7 +1212,6 @@ def test_round_12_to_15_non_outages_are_not_critical(text: str) -> None:
     assert not result.critical, result.evidence
 
 
-
 def test_a_guard_in_someone_elses_quoted_words_does_not_hold_an_outage_back() -> None:
     """S-PRI-1: «вы закрыли со словами "у провайдера проблема"» quotes support, it is not the
     writer saying the provider is down; without the quotes the same words are the writer's."""

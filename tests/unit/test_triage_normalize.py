@@ -8,12 +8,12 @@ import pytest
 from yudesk.triage import classify
 from yudesk.triage.lemmas import Lemmatiser
 from yudesk.triage.normalize import (
-    find_words,
-    quoted_words,
     clean_subject,
+    find_words,
     fold,
     fold_lookalikes,
     is_reply_subject,
+    quoted_words,
     strip_quotes,
     strip_signature,
     tokenize,
