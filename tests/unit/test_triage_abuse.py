@@ -907,15 +907,19 @@ def test_calling_the_operator_stupid_after_a_turn_stays_abuse() -> None:
         "это пиzдец, а не обновление",
         "суkа, опять всё упало",
         "да идите вы нахуy со своим обновлением",
+        "cyкa, опять всё упало",
     ],
 )
 def test_latin_letters_read_as_sounds_inside_a_russian_word_are_abusive(text: str) -> None:
     """S-POST-1: "дebилы" hides "дебилы" with a Latin b that sounds like б (the look-alike
-    fold alone reads "деьилы"); "пиzдец" uses z for з, "нахуy" y for й."""
+    fold alone reads "деьилы"); "пиzдец" uses z for з, "нахуy" y for й; "cyкa" is mostly
+    look-alikes, which the text's fold leaves Latin."""
     assert classify(text).abusive, find_abuse(text)
 
 
-@pytest.mark.parametrize("text", ["CRMка опять тормозит", "выгрузка в Excelе не работает"])
+@pytest.mark.parametrize(
+    "text", ["CRMка опять тормозит", "выгрузка в Excelе не работает", "aмoCRM и Bитрикс"]
+)
 def test_latin_product_names_with_russian_endings_are_not_abusive(text: str) -> None:
     """S-POST-1: reading Latin letters as sounds must not make an insult of "CRMка"."""
     assert not classify(text).abusive, find_abuse(text)

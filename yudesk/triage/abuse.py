@@ -15,7 +15,7 @@ from itertools import repeat
 from typing import Any
 
 from yudesk.errors import ConfigurationError
-from yudesk.triage.normalize import fold_lookalikes, fold_masked_word
+from yudesk.triage.normalize import fold_lookalikes, fold_masked_word, lookalikes_to_cyrillic
 from yudesk.triage.ruledata import RULES_DIR, read_yaml
 from yudesk.triage.translit import latin_letters_read_aloud
 
@@ -221,12 +221,14 @@ def _judge_token(token: str) -> str | None:
         return rule.id
     if _BOTH_SCRIPTS.search(raw) is not None:
         # Latin letters in a Cyrillic word stand for a sound as often as for a shape:
-        # "дebилы" (b for б; the look-alike fold reads "деьилы"), "пиzдец".
-        sounded = latin_letters_read_aloud(raw).lower().replace("ё", "е")
-        if sounded != plain and sounded.replace("-", "").isalpha():
-            rule = _judge_word(sounded)
-            if rule is not None:
-                return rule.id
+        # "дebилы" (b for б; the look-alike fold reads "деьилы"), "пиzдец"; and a word may
+        # be mostly look-alikes ("cyкa"), which the text's fold leaves Latin.
+        for reading in (latin_letters_read_aloud(raw), lookalikes_to_cyrillic(raw)):
+            other = reading.lower().replace("ё", "е")
+            if other != plain and other.replace("-", "").isalpha():
+                rule = _judge_word(other)
+                if rule is not None:
+                    return rule.id
     if _STRETCHED.search(plain):
         # A letter held for emphasis ("бляяяя", "сукааа", "fuuuck"): the word without it.
         rule = _judge_word(_STRETCHED.sub(r"\1", plain))

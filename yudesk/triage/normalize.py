@@ -448,6 +448,13 @@ def fold_lookalikes(text: str, mixed: bool | None = None) -> str:
     return _LETTER_RUN.sub(_fix, text)
 
 
+def lookalikes_to_cyrillic(word: str) -> str:
+    """Every Latin look-alike of ``word`` as its Cyrillic letter, whatever the ratio of the
+    scripts: "cyкa" (three Latin letters, one Cyrillic) reads "сука". For judging one word
+    that mixes the scripts (abuse), not for folding text: "CRMка" must stay a Latin word."""
+    return word.translate(_LOOKALIKE)
+
+
 def fold_masked_word(word: str) -> str:
     """Latin look-alikes in one word that mask characters cut into letter runs ("e**ный":
     a Latin "e" alone before the mask): folded when the word's Cyrillic letters are at least
