@@ -89,6 +89,9 @@ _TICKET_ID = re.compile(r"^YU-\d{4}-\d{6}$", re.IGNORECASE)
 # What the password is for, not the password: a file type ("пароль к файлу .mdb") or a
 # link to a page ("пароль на файл не ставили: figma.com/file/Ab12/landing").
 _FILE_TYPE = re.compile(r"^\.[a-z]{2,5}$")
+# Capital letters joined by hyphens ("NIC-D" in "договор 123456/NIC-D", "CRM-API"): a code or
+# a name; a password of capitals and hyphens alone, with no digit, is not what people choose.
+_CAPITAL_CODE = re.compile(r"^[A-ZА-ЯЁ]+(?:-[A-ZА-ЯЁ]+)+$")
 _LINK = re.compile(r"^(?:https?://|www\.|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}/)", re.IGNORECASE)
 # A template's stand-in rather than a value: "ваш_пароль", "YOUR_API_KEY", "new-password";
 # with a digit after the prefix ("MY_22222", "my_pass2024") it is a password someone chose.
@@ -177,6 +180,7 @@ def _plausible(value: str, mode: str) -> bool:
         return (
             strong
             and len(value) >= 4
+            and not _CAPITAL_CODE.match(value)
             and not _PHONE.match(value)
             and "://" not in value
             and not _HOSTLIKE.match(value)
