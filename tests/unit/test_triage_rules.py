@@ -3,6 +3,7 @@ on its examples and on none of its counter-examples, and the rule syntax is chec
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -67,6 +68,11 @@ def _write(tmp_path: Path, body: str) -> Path:
     return path
 
 
+def _fired_by(tmp_path: Path, body: str) -> Callable[[str], set[str]]:
+    """``_fired`` for the rules of a rule file written from ``body``."""
+    return partial(_fired, rules=load_rules(_write(tmp_path, body), Lemmatiser()))
+
+
 @pytest.mark.parametrize(
     "body",
     [
@@ -94,8 +100,7 @@ def test_pattern_syntax_order_gap_and_any_order(tmp_path: Path) -> None:
         "- {id: anyorder, class: api, patterns: ['мы + настро*']}\n"
         "- {id: adjacent, class: api, patterns: ['= не у весь']}\n"
     )
-    rs = load_rules(_write(tmp_path, body), Lemmatiser())
-    fired = partial(_fired, rules=rs)
+    fired = _fired_by(tmp_path, body)
 
     assert "ordered" in fired("Настройте, пожалуйста, нам воронку")
     assert "ordered" not in fired("настроили нам воронку")  # not imperative
@@ -117,8 +122,7 @@ def test_an_alternative_shared_by_many_elements_counts_for_each(tmp_path: Path) 
         "- {id: listed, class: api, patterns: ['@objs + срочно']}\n"
         "- {id: twice, class: api, patterns: ['сделка + сделка|лид срочно']}\n"
     )
-    rs = load_rules(_write(tmp_path, body), Lemmatiser())
-    fired = partial(_fired, rules=rs)
+    fired = _fired_by(tmp_path, body)
 
     assert fired("настроили воронку срочно") == {"plain", "listed"}
     assert fired("Настройте сделку, лид срочно") == {"impr", "listed", "twice"}
