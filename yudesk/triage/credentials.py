@@ -614,6 +614,15 @@ def secret_grams(secrets: list[str] | tuple[str, ...], min_run: int = 4) -> froz
     return frozenset(grams)
 
 
+def lower_keeping_offsets(line: str) -> str:
+    """``line`` lower-cased character by character, so offsets stay those of ``line``
+    ("İ".lower() is two characters; here it is one)."""
+    low = line.lower()
+    if len(low) != len(line):
+        low = "".join(ch.lower()[:1] or ch for ch in line)
+    return low
+
+
 def scrub(
     line: str,
     secrets: list[str] | tuple[str, ...],
@@ -631,9 +640,7 @@ def scrub(
         grams = secret_grams(secrets, min_run)
     if not grams:
         return line
-    low = line.lower()
-    if len(low) != len(line):
-        low = "".join(ch.lower()[:1] or ch for ch in line)  # keep offsets one to one
+    low = lower_keeping_offsets(line)
     covered: list[tuple[int, int]] = []
     for gram in grams:
         at = low.find(gram)

@@ -32,6 +32,7 @@ from pathlib import Path
 from yudesk.triage import abuse, credentials, critical, scope
 from yudesk.triage.credentials import (
     Finding,
+    lower_keeping_offsets,
     mask_spans,
     merge_spans,
     scan,
@@ -151,9 +152,7 @@ _CUSTOMER_PART = re.compile(r'"[^"]*"|(?<![^\s(])[wbir]:[^=\s"]+')
 
 
 def _scrub_evidence(line: str, secrets: tuple[str, ...], grams: frozenset[str]) -> str:
-    low = line.lower()
-    if len(low) != len(line):
-        low = "".join(ch.lower()[:1] or ch for ch in line)  # as scrub lowers it
+    low = lower_keeping_offsets(line)  # as scrub lowers it
     if not any(gram in low for gram in grams):
         return line  # most lines share nothing with a secret: one pass, no regex
     return _CUSTOMER_PART.sub(lambda m: scrub(m.group(), secrets, grams=grams), line)
