@@ -121,9 +121,9 @@ def test_without_a_model_the_rules_formula_decides() -> None:
         assert classify(text, eng=eng).critical is want
 
 
-def _unsure_head_engine():  # type: ignore[no-untyped-def]
-    """The shipped rules with a model whose head says "outage" to every message, unsure
-    (logit 0: above its threshold, below ``sure``), and no scope weights."""
+def _head_engine(bias: float, head_weights: dict[str, float]):  # type: ignore[no-untyped-def]
+    """The shipped rules with a model of no scope weights and a critical head of this bias
+    and these weights (threshold -1.5, sure 3.0, as shipped)."""
     from yudesk.triage.pipeline import with_model
     from yudesk.triage.result import CLAUSES
 
@@ -134,10 +134,35 @@ def _unsure_head_engine():  # type: ignore[no-untyped-def]
         weights={},
         blend=1.0,
         lemmatiser=engine().lemmatiser.name,
-        heads={"critical": (0.0, -1.5, 3.0)},
-        head_weights={"critical": {}},
+        heads={"critical": (bias, -1.5, 3.0)},
+        head_weights={"critical": head_weights},
     )
     return with_model(engine(), model)
+
+
+def _unsure_head_engine():  # type: ignore[no-untyped-def]
+    """A head that says "outage" to every message, unsure (logit 0: above its threshold,
+    below ``sure``)."""
+    return _head_engine(0.0, {})
+
+
+def test_a_head_sure_only_by_its_prior_does_not_overrule_the_rules() -> None:
+    """S-PRI-1: a short outage report has few features, so the head's logit is mostly its
+    (strongly negative) bias; the rules' "yes" stands unless the features the head read
+    weigh against an outage for at least half its sure margin."""
+    eng = _head_engine(-5.0, {})
+    result = classify(OUTAGE, eng=eng)
+    assert result.critical
+    assert any("read too little against the outage" in line for line in result.evidence)
+
+
+def test_a_head_sure_by_what_it_read_overrules_the_rules() -> None:
+    """S-PRI-1: the same sure "no" backed by a feature learnt against outages (weight -2,
+    beyond half the sure margin) overrules the rules' "yes"."""
+    eng = _head_engine(-3.5, {"w:сотрудник": -2.0})
+    result = classify(OUTAGE, eng=eng)
+    assert not result.critical
+    assert any(line.startswith("not_critical:model logit=") for line in result.evidence)
 
 
 def test_the_guard_that_holds_an_unsure_head_back_is_named() -> None:

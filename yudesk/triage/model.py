@@ -197,6 +197,12 @@ class LinearModel:
         total = self.heads[name][0] + sum(map(self.head_columns[name].__getitem__, rows))
         return round(total, 6)
 
+    def head_against(self, rows: Iterable[int], name: str) -> float:
+        """The sum of a head's negative feature weights over a message's rows: how much of
+        its "no" comes from what it read, apart from its bias."""
+        column = self.head_columns[name]
+        return sum(w for w in map(column.__getitem__, rows) if w < 0.0)
+
     def head_contributions(
         self, rows: Iterable[int], name: str, toward: bool, top: int = 3
     ) -> list[tuple[float, int]]:

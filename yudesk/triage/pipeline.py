@@ -399,7 +399,8 @@ def _critical_head(
     """The critical verdict (critical.py says why the head decides) and its evidence line:
     shown when the head or the rules find an outage, naming the features that pushed the
     head most. Where the two disagree the head must be sure (its logit beyond ``sure``):
-    a "yes" of the rules stands unless the logit is below -sure; a "no" backed by a guard
+    a "yes" of the rules stands unless the logit is below -sure and the features against an
+    outage weigh at least sure/2 of it (not the head's prior alone); a "no" backed by a guard
     (the customer's own network, a third party's service, only some users, over, a cosmetic
     bug, a wish, a question, support's silence) stands unless it is at least +sure. In the
     backtest this found 738 outages instead of 743 and raised 17 false alarms instead of
@@ -417,9 +418,21 @@ def _critical_head(
     if not (verdict or rules_critical):
         return False, "", crit_hits
     note = ""
-    if rules_critical and not verdict and logit > -sure:
-        verdict = True
-        note = f" sure={sure:.2f} (the head is not sure enough to overrule the rules)"
+    if rules_critical and not verdict:
+        # Sure, and for what it read: half of that margin must come from features against
+        # an outage, not from the head's strong prior. A short report ("в обоих офисах
+        # календарь недоступен") has few features and would otherwise be overruled by the
+        # bias alone; a rules' false alarm carries what the head learnt against
+        # ("только у меня", "вчера", "если").
+        if logit > -sure:
+            verdict = True
+            note = f" sure={sure:.2f} (the head is not sure enough to overrule the rules)"
+        elif (against := model.head_against(head_rows, "critical")) > -sure / 2:
+            verdict = True
+            note = (
+                f" sure={sure:.2f} against={against:+.2f} (the head read too little against"
+                " the outage to overrule the rules)"
+            )
     elif verdict and not rules_critical and logit < sure:
         # Guards are matched here even where the rules found no evidence of an outage:
         # rare, since the head said yes.
