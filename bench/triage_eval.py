@@ -13,8 +13,8 @@ Lines file; --file FILE says the same explicitly.
 --leave-one-author-out is the honest estimate for unseen writers: per author group (AUTHORS)
 the model is retrained on every other group's files and measured on that group's. The rules
 are the same in every fold (they are hand-written), so a group's figures only stay honest
-for rules not tuned on its misses. holdout3 to holdout53 (measured once, now training
-data) are the groups h3 to h53; holdout2.jsonl is in no group and is never read here.
+for rules not tuned on its misses. holdout3 to holdout56 (measured once, now training
+data) are the groups h3 to h56; holdout2.jsonl is in no group and is never read here.
 """
 
 from __future__ import annotations
@@ -96,6 +96,9 @@ AUTHORS = {
     "h51": ("holdout51",),
     "h52": ("holdout52",),
     "h53": ("holdout53",),
+    "h54": ("holdout54",),
+    "h55": ("holdout55",),
+    "h56": ("holdout56",),
 }
 
 

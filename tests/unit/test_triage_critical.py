@@ -627,6 +627,10 @@ def test_integration_without_impact_cosmetic_or_elsewhere_is_not_critical(text: 
         "Интеграция перестала присылать уведомления, тишина по всем событиям с обеда.",
         # the CRM's widget is down, the customer's sites and their other scripts are fine
         "Форма заявки CRM не грузится на всех наших сайтах, хотя остальные скрипты на сайтах работают.",
+        # Belarusian: "ні ў кога" is "ни у кого"
+        "З раніцы CRM не адкрываецца ні ў кога ў офісе, памылка 502.",
+        # stock balances zeroed on every warehouse: the module's data gone, not a figure
+        "Обнулились остатки на всех складах, из модуля «Склад» пропали все остатки.",
     ],
 )
 def test_outage_in_ukrainian_postposed_or_not_only_me_is_critical(text: str) -> None:

@@ -148,6 +148,15 @@ def test_ukrainian_and_kazakh_letters_stay_inside_words() -> None:
     assert lem.lemma("нікому") == lem.lemma("никому") == "никто"
 
 
+def test_belarusian_short_u_is_a_letter_read_as_u() -> None:
+    """S-SCOPE-1, S-PRI-1: Belarusian "ў" ("ні ў кога ў офісе") is a letter, not a gap: the
+    word "ў" stays and reads as the Russian "у", so "у всех"-like rules can meet it."""
+    toks = tokenize(fold("ні ў кога ў офісе"))
+    assert [t.text for t in toks] == ["ні", "ў", "кога", "ў", "офісе"]
+    lem = Lemmatiser()
+    assert lem.lemma("ў") == lem.lemma("у")
+
+
 def test_lemmatiser_makes_inflections_meet() -> None:
     """S-SCOPE-1: «настроить / настройте / настроили» share a lemma; the imperative is known."""
     lem = Lemmatiser()

@@ -33,12 +33,13 @@ from typing import Any
 from yudesk.triage.ruledata import MODEL_DIR
 
 _CYRILLIC = re.compile(r"[а-я]")
-# Ukrainian and Kazakh letters read as the Russian letters they sound like: "нікому" is
-# analysed as "никому" (lemma "никто"), "всіх" as "всих", "қате" as "кате". Their lemmas then
-# meet the rules' Russian words where the languages share a root, and the rules can name the
-# other words in plain Russian letters ("працю*", "жодн*"). Applied once per distinct word.
-_OTHER_CYRILLIC = re.compile(r"[іїєґәғқңөұүһ]")
-_TO_RUSSIAN = str.maketrans("іїєґәғқңөұүһ", "ииегагкноуух")
+# Ukrainian, Belarusian and Kazakh letters read as the Russian letters they sound like:
+# "нікому" is analysed as "никому" (lemma "никто"), "всіх" as "всих", "ў офісе" as "у офисе",
+# "қате" as "кате". Their lemmas then meet the rules' Russian words where the languages share
+# a root, and the rules can name the other words in plain Russian letters ("працю*",
+# "жодн*"). Applied once per distinct word.
+_OTHER_CYRILLIC = re.compile(r"[іїєґўәғқңөұүһ]")
+_TO_RUSSIAN = str.maketrans("іїєґўәғқңөұүһ", "ииегуагкноуух")
 
 
 # The Ukrainian imperative plural ("зробіть", "допоможіть"), not a noun in "-ість"

@@ -497,11 +497,11 @@ def fold(text: str, mixed: bool | None = None, punctuation: bool = True) -> str:
 # --- tokens -----------------------------------------------------------------------------------
 
 # Dots and hyphens inside a word keep it whole ("reg.ru", "1.5", "сайт-визитка"): only a dot
-# followed by a space or the end of the text ends a sentence. The letters of Ukrainian and
-# Kazakh Cyrillic (і ї є ґ, ә ғ қ ң ө ұ ү һ) are letters too: customers write in them or mix
-# them into Russian, and "нікому" or "співробітників" must stay one word, not fall apart into
-# "н", "кому" (lemmas.py reads such a word through its Russian letters).
-_WORD = re.compile(r"[а-яa-z0-9_іїєґәғқңөұүһ]+(?:[-'.][а-яa-z0-9_іїєґәғқңөұүһ]+)*|[.!?…\n;]")
+# followed by a space or the end of the text ends a sentence. The letters of Ukrainian,
+# Belarusian and Kazakh Cyrillic (і ї є ґ, ў, ә ғ қ ң ө ұ ү һ) are letters too: customers
+# write in them or mix them into Russian, and "нікому" or "співробітників" must stay one word,
+# not fall apart into "н", "кому" (lemmas.py reads such a word through its Russian letters).
+_WORD = re.compile(r"[а-яa-z0-9_іїєґўәғқңөұүһ]+(?:[-'.][а-яa-z0-9_іїєґўәғқңөұүһ]+)*|[.!?…\n;]")
 _SENTENCE_END = frozenset(".!?…\n;")
 # The same regex for the pipeline's one pass (pipeline.read), which needs only the strings.
 find_words = _WORD.findall

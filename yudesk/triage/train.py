@@ -12,7 +12,7 @@ each of them in context. The critical head (fit_critical) is a binary logistic r
 over lemma unigrams and bigrams and the ids of the critical.yaml rules that fired, labelled by
 the corpus's critical flag (see CRITICAL_L2 for how it was chosen). The default training
 data is every train*.jsonl file of the corpus
-and the measured blind sets holdout3.jsonl to holdout53.jsonl (DEFAULT_TRAIN);
+and the measured blind sets holdout3.jsonl to holdout56.jsonl (DEFAULT_TRAIN);
 dev is kept out to report on, and holdout2.jsonl is never read.
 bench/triage_eval.py --leave-one-author-out retrains with ``train_payload`` per author.
 
@@ -116,6 +116,9 @@ DEFAULT_TRAIN = (
     DATA / "holdout51.jsonl",
     DATA / "holdout52.jsonl",
     DATA / "holdout53.jsonl",
+    DATA / "holdout54.jsonl",
+    DATA / "holdout55.jsonl",
+    DATA / "holdout56.jsonl",
 )
 # A feature seen in fewer messages is a name, a typo or one writer's habit: memorised, it
 # does not carry to another writer (chosen by leave-one-author-out, see the module doc).

@@ -22,7 +22,9 @@ _MARKERS = _wordset(
     dobryy dobriy dobryi den pomogite srochno ochen nuzhno mozhno pochemu gde cherez dlya
     rabotaet spasibo privet vse vsekh vseh podskazhite skazhite kogda seychas uzhe tozhe
     esli net ili tolko mne menya u nas vy vas vam nashey nashu nastroit sdelayte dobavte
-    chtoby chtob sdelat ne mogu
+    chtoby chtob sdelat ne mogu zhdu zhdem voobshe voobshche normalno otveta otvet
+    uzhe davno skolko budet bylo nichego nikto nikogo segodnya vchera zavtra opyat snova zachem
+    dnya dney nedelyu chasa tak
     """
 )
 _KEEP = _wordset(
