@@ -542,6 +542,7 @@ def test_mat_quoted_from_a_third_party_still_flags_the_request() -> None:
         "I am an idiot, found it",
         "добавьте массовую печать, а то печатаем по одному как идиоты",
         "сидим и ждём как дураки ответа",
+        "я старая бухгалтерша, в компьютерах дура дурой, объясните по шагам",
     ],
 )
 def test_insult_words_said_of_oneself_or_in_an_idiom_are_not_abusive(text: str) -> None:
@@ -559,6 +560,7 @@ def test_insult_words_said_of_oneself_or_in_an_idiom_are_not_abusive(text: str) 
         "мы ждем а вы как идиоты отвечаете",
         "я мудак, признаю",
         "ваша сотрудница дура",
+        "ваш оператор дура дурой",
         "падлы",
         "сволота",
         "хитрожопые",

@@ -1064,3 +1064,32 @@ def test_common_layouts_of_a_password_are_found_and_masked(text: str, secret: st
     assert result.credentials
     assert secret in [text[sp.start : sp.end] for sp in result.secret_spans]
     assert secret[:4] not in json.dumps(result.to_json(), ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("smtp_user = info@firma.ru\nsmtp_pass = qzvtrkmwplxnbdhs", "qzvtrkmwplxnbdhs"),
+        ("MAIL_PASSWORD: bnwqxtrpzkmvlcdf", "bnwqxtrpzkmvlcdf"),
+        ("pass = hvkdwqzrtnmplxbc", "hvkdwqzrtnmplxbc"),
+    ],
+)
+def test_an_app_password_of_lowercase_letters_is_found(text: str, secret: str) -> None:
+    """S-CRED-1: Yandex and Google app passwords are 16 lowercase letters with no digit;
+    after a password key they are secrets (few vowels: not a word)."""
+    result = classify(text)
+    assert result.credentials
+    assert secret in [text[sp.start : sp.end] for sp in result.secret_spans]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Пароль от кабинета Robokassa пришлю отдельно, кому?",
+        "pass = authentication",
+    ],
+)
+def test_a_service_name_or_a_word_after_the_password_key_is_no_secret(text: str) -> None:
+    """S-CRED-1: «пароль от кабинета Robokassa пришлю отдельно» names whose password will be
+    sent later; a plain word after the key is not a value."""
+    assert not classify(text).credentials

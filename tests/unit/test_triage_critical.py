@@ -1263,3 +1263,38 @@ def test_one_named_person_or_device_is_not_an_outage(text: str) -> None:
 def test_a_person_in_a_list_of_everyone_does_not_make_it_one_users(text: str) -> None:
     """S-PRI-1: a person named in a list of those affected is not the one affected."""
     assert classify(text).critical
+
+
+# --- round 24: holdout57, holdout58 and holdout60's flag errors (measured once, then read for
+# their general causes; every sentence written anew) --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the writer says nothing is broken: a cosmetic change everyone sees
+        "У всех сотрудников иконка отчётов стала синей. Ничего не сломалось, всё работает, верните цвет",
+        "на кнопке у всех опечатка «Сохрнаить», ничего не ломается, просто некрасиво",
+        # a question about scheduled maintenance
+        "Будет ли CRM полностью недоступна во время плановых работ в воскресенье?",
+    ],
+)
+def test_nothing_broken_or_a_maintenance_question_is_not_an_outage(text: str) -> None:
+    """S-PRI-1: "ничего не сломалось" says the CRM works; "будет ли недоступна" asks about
+    the future. Neither is a service to restore now."""
+    assert not classify(text).critical
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a head count written out: "сорок два пользователя" is 42 users, not two
+        "У нас тридцать три пользователя, и ни у одного не открывается CRM с обеда",
+        # payment terminals the CRM sends amounts to are its integration, not their network
+        "Оплаты через терминалы не проходят ни в одной точке: CRM не передаёт сумму на терминал",
+    ],
+)
+def test_a_written_out_head_count_or_payment_terminals_do_not_hide_an_outage(text: str) -> None:
+    """S-PRI-1: "тридцать три пользователя" is not "a few users"; a payment terminal the CRM
+    drives is not the customer's own gear in the way."""
+    assert classify(text).critical

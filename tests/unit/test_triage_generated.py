@@ -213,3 +213,45 @@ def test_the_same_failure_for_one_person_or_device_is_not_critical(service: str)
         if classify(f"{service} {fail} {who} {tail}").critical
     ]
     assert not alarms, alarms
+
+
+EN_SERVICES = ["The CRM", "YUcrm", "The Deals module", "Telephony", "The mobile app", "The API"]
+EN_FAILURES = [
+    "is down",
+    "won't load",
+    "keeps timing out",
+    "returns 502",
+    "shows a blank page",
+    "has stopped working",
+    "crashes on start",
+]
+EN_EVERYONE = ["for all our users", "for the whole team", "across all branches", "for every user"]
+
+
+@pytest.mark.parametrize("service", EN_SERVICES)
+def test_an_outage_for_everyone_said_in_english_is_critical(service: str) -> None:
+    """S-PRI-1: the same outage in English ("The API returns 502 for every user")."""
+    missed = [
+        (fail, who)
+        for fail, who in itertools.product(EN_FAILURES, EN_EVERYONE)
+        if not classify(f"{service} {fail} {who} since this morning.").critical
+    ]
+    assert not missed, missed
+
+
+@pytest.mark.parametrize("service", EN_SERVICES)
+def test_english_for_me_only_over_or_what_if_is_not_critical(service: str) -> None:
+    """S-PRI-1: in English too, one user ("for me only, my colleagues are fine"), an outage
+    over ("it's fine now") and a question what would happen are normal tickets."""
+    alarms = []
+    for fail in EN_FAILURES:
+        past = fail.replace("is ", "was ").replace("has stopped", "stopped")
+        future = fail.replace("is ", "goes ").replace("won't", "will not")
+        for text in (
+            f"{service} {fail} for me only, my colleagues are fine.",
+            f"Yesterday {service.lower()} {past} for an hour, it's fine now; please send a report.",
+            f"What happens to our data if {service.lower()} {future} for everyone?",
+        ):
+            if classify(text).critical:
+                alarms.append(text)
+    assert not alarms, alarms

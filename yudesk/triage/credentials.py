@@ -65,6 +65,19 @@ _HAS_DIGIT = re.compile(r"\d")
 _HAS_SYMBOL = re.compile(r"[^\w\s]|_")
 _HAS_LOWER = re.compile(r"[a-zа-яё]")
 _HAS_UPPER = re.compile(r"[A-ZА-ЯЁ]")
+_LATIN_LOWER_RUN = re.compile(r"[a-z]{12,}")
+_VOWELS = frozenset("aeiouy")
+
+
+def _random_letters(value: str) -> bool:
+    """Twelve or more lowercase Latin letters with few vowels: an app password such as
+    Yandex's or Google's 16 letters ("ydxqpmtnzlwkfrae"), not a word (English and
+    transliterated Russian words of that length are a third vowels or more)."""
+    if _LATIN_LOWER_RUN.fullmatch(value) is None:
+        return False
+    return sum(ch in _VOWELS for ch in value) * 10 < len(value) * 3
+
+
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 # "!" is kept: passwords end with it far more often than sentences after a password do.
 _TRAILING_PUNCT = re.compile(r"[.,?…:;)»\"']+$")
@@ -107,6 +120,14 @@ _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=[^=\s]")
 _SECRET_NAME = re.compile(r"key|token|secret|pass|pwd|salt|api|auth", re.IGNORECASE)
 # A value cut short and resumed after an ellipsis: a key shown by its two ends.
 _TRUNCATED = re.compile(r"(?:…|\.{2,3})[A-Za-z0-9]")
+# "Пароль от кабинета ЮKassa пришлю отдельно": the word after the key word names what the
+# password belongs to, and the password itself is promised for later.
+_SENT_LATER = re.compile(
+    r"\s+(?:пришлю|пришлём|пришлем|вышлю|вышлем|отправлю|отправим|передам|передадим|скину|"
+    r"скинем|сообщу|сообщим|продиктую|продиктуем|дам|дадим|will\s+send|will\s+share|"
+    r"to\s+follow)\b",
+    re.IGNORECASE,
+)
 # An identifier with a type prefix ("dlv_01JC9X4G7R2S8TQ1ZP6MWA3E5B", "ord_7F3K…"): the
 # prefix is lower case, the rest one case only; machine-made, but an ID, not a secret.
 # A file or report name ("Report_Q1_2026"): words joined by two or more underscores.
@@ -175,6 +196,7 @@ def _plausible(value: str, mode: str) -> bool:
         _HAS_DIGIT.search(value)
         or _HAS_SYMBOL.search(value)
         or (_HAS_LOWER.search(value) and inner_upper)
+        or _random_letters(value)
     )
     if mode == "strong":
         return (
@@ -202,7 +224,7 @@ def _plausible(value: str, mode: str) -> bool:
     if mode == "keyish":
         # The key names a secret; the value must still look machine-made or chosen: a
         # letter and a digit or a symbol such as "!" ("created_at" or "deals" are not).
-        return (
+        return _random_letters(value) or (
             len(value) >= 6
             and bool(_HAS_LETTER.search(value))
             and bool(_HAS_DIGIT.search(value) or _PW_SYMBOL.search(value))
@@ -523,6 +545,10 @@ def _scan(text: str, mixed: bool | None) -> list[Finding]:
                 continue
             if _TRUNCATED.match(text, s_end):
                 continue  # "yu_live_7f3a…c21e (полный не пишу)": both ends shown, no key
+            if _SENT_LATER.match(text, s_end) and not (
+                _HAS_DIGIT.search(secret) or _HAS_SYMBOL.search(secret)
+            ):
+                continue  # a name, then "пришлю": not "пароль Qwe12345 пришлю и Ивану"
             if det.validate != "any" and text[s_end : s_end + 1] == ":":
                 continue  # "Login: x / Password: y" - the "value" is the next key word
             pieces = _uncovered(s_start, s_end, taken) if taken else [(s_start, s_end)]

@@ -24,7 +24,7 @@ _MARKERS = _wordset(
     esli net ili tolko mne menya u nas vy vas vam nashey nashu nastroit sdelayte dobavte
     chtoby chtob sdelat ne mogu zhdu zhdem voobshe voobshche normalno otveta otvet
     uzhe davno skolko budet bylo nichego nikto nikogo segodnya vchera zavtra opyat snova zachem
-    dnya dney nedelyu chasa tak
+    dnya dney nedelyu chasa tak ni odin odna mozhet mozhem mogut zayti voyti nikak
     """
 )
 _KEEP = _wordset(
