@@ -13,8 +13,8 @@ Lines file; --file FILE says the same explicitly.
 --leave-one-author-out is the honest estimate for unseen writers: per author group (AUTHORS)
 the model is retrained on every other group's files and measured on that group's. The rules
 are the same in every fold (they are hand-written), so a group's figures only stay honest
-for rules not tuned on its misses. holdout3 to holdout58 and holdout60 (measured once, now
-training data) are the groups h3 to h58 and h60; holdout2.jsonl and holdout59.jsonl (the
+for rules not tuned on its misses. holdout3 to holdout58 and holdout60 to holdout63 (measured
+once, now training data) are the groups h3 to h58 and h60 to h63; holdout2.jsonl and holdout59.jsonl (the
 unread blind figure) are in no group and are never read here.
 """
 
@@ -103,6 +103,9 @@ AUTHORS = {
     "h57": ("holdout57",),
     "h58": ("holdout58",),
     "h60": ("holdout60",),
+    "h61": ("holdout61",),
+    "h62": ("holdout62",),
+    "h63": ("holdout63",),
 }
 
 

@@ -925,3 +925,15 @@ def test_latin_letters_read_as_sounds_inside_a_russian_word_are_abusive(text: st
 def test_latin_product_names_with_russian_endings_are_not_abusive(text: str) -> None:
     """S-POST-1: reading Latin letters as sounds must not make an insult of "CRMка"."""
     assert not classify(text).abusive, find_abuse(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "сделайте нам импорт, сама боюсь, я ж криворукая, всё сломаю",
+        "поставьте галочки в правах сами, я запутался как последний дурак",
+    ],
+)
+def test_round24_self_directed_words_are_not_abusive(text: str) -> None:
+    """S-POST-1: «я ж криворукая», «запутался как последний дурак» are said of oneself."""
+    assert not classify(text).abusive, find_abuse(text)

@@ -1093,3 +1093,10 @@ def test_a_service_name_or_a_word_after_the_password_key_is_no_secret(text: str)
     """S-CRED-1: «пароль от кабинета Robokassa пришлю отдельно» names whose password will be
     sent later; a plain word after the key is not a value."""
     assert not classify(text).credentials
+
+
+def test_a_heading_of_two_names_on_its_own_line_is_no_login_and_password() -> None:
+    """S-CRED-1: "SDK / OpenAPI" on a line of its own (a subject) is a heading: a password on
+    such a line has a digit or a symbol ("stroy_boss / Str0y!nvest#1" still is one)."""
+    assert not classify("Есть ли у вас SDK?", subject="SDK / OpenAPI").credentials
+    assert classify("Доступ:\nstroy_boss / Str0y!nvest#1").credentials

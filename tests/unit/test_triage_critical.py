@@ -1298,3 +1298,46 @@ def test_a_written_out_head_count_or_payment_terminals_do_not_hide_an_outage(tex
     """S-PRI-1: "тридцать три пользователя" is not "a few users"; a payment terminal the CRM
     drives is not the customer's own gear in the way."""
     assert classify(text).critical
+
+
+# --- round 24: holdout61-63's flag errors (measured once, then read; sentences written anew) --
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "не у одного менеджера, а вообще": the opposite of one person
+        "Звонки перестали попадать в CRM. Не у одного оператора, а у всей смены, с девяти утра.",
+        # several people checked, all alike
+        "Раздел счетов не открывается, белый экран. Проверили у бухгалтера, у меня и у юриста.",
+        # a neighbour on the same service sees the same: wider than their own side
+        "Все наши запросы к API с утра получают 503, у соседней компании на вашей CRM то же самое",
+    ],
+)
+def test_wider_than_one_user_said_by_contrast_or_by_checking_is_critical(text: str) -> None:
+    """S-PRI-1: "не у одного, а у всех", "проверили у A, у B и у C", "у соседей то же самое"
+    widen the failure; none of them names one user or the customer's own side."""
+    assert classify(text).critical
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One of our agents cannot open the Deals page, she gets a blank screen. Everyone else can.",
+        "у новой сотрудницы карточка не грузится, у меня и у остальных открывается нормально",
+        "поиск по номеру у всех ничего не находит, сделки и контакты открываются, остальное живое",
+        "в списке задач у всех пропала колонка «срок», данные на месте, в карточке срок есть",
+        "после обновления касперского у всех, у кого он стоит, CRM не грузит картинки",
+        "отписками достали: по трём заявкам везде «передано специалисту», и тишина",
+        "вчера ваш инженер перезапустил службу, звонки пропали на 40 минут. Никаких извинений в заявке",
+        "Вы серьёзно? У всей компании не работает почта в CRM, а вы присылаете инструкцию, как "
+        "настроить подпись",
+    ],
+)
+def test_round24_look_alikes_and_outage_in_a_complaint(text: str) -> None:
+    """S-PRI-1: one agent while everyone else can, a function broken while the rest lives, a
+    column gone while the data is there, their antivirus, support's canned answers, a past
+    restart are normal tickets - except the last line: an outage for the whole company inside
+    a complaint about a wrong instruction is critical («как настроить» is what support sent)."""
+    want = text.startswith("Вы серьёзно?")
+    assert classify(text).critical is want

@@ -448,3 +448,16 @@ def test_an_unclosed_quote_mark_quotes_nothing() -> None:
     """S-PRI-1: one stray quote mark before a long text is not a quotation of all of it."""
     text = 'пишу "' + " ".join(["слово"] * 40)
     assert not any(quoted_words(text))
+
+
+def test_a_forwarded_mail_survives_the_cover_notes_sign_off() -> None:
+    """S-SCOPE-1, S-PRI-1: a short cover note forwarding a chain ("Fwd:") keeps the forwarded
+    mail, and it is put above the note's «С уважением, …», so the signature cut that follows
+    does not drop what the customer forwarded."""
+    text = (
+        "Добрый день.\nПересылаю цепочку.\n\nС уважением, Иван Петров\n\n"
+        "> От: Отдел продаж\n> Кому: ИТ\n> Коллеги, CRM никого не пускает с утра.\n"
+    )
+    body = strip_signature(strip_quotes(text, forwarded=True))
+    assert "CRM никого не пускает" in body
+    assert "Иван Петров" not in body

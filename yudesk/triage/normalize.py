@@ -155,7 +155,9 @@ def strip_quotes(text: str, forwarded: bool = False) -> str:
     body = _forwarded_body(quoted)
     if not body or body in own:
         return own
-    return f"{own}\n{_strip_quotes(body)}"
+    # The forwarded mail goes above the note's sign-off: after "С уважением, …" the
+    # signature cut would drop it.
+    return f"{strip_signature(own)}\n{_strip_quotes(body)}"
 
 
 _SUPPORT_SENDER = re.compile(r"support|поддержк|yucrm|helpdesk|noreply|no-reply", re.IGNORECASE)
