@@ -67,17 +67,6 @@ _HAS_LOWER = re.compile(r"[a-zа-яё]")
 _HAS_UPPER = re.compile(r"[A-ZА-ЯЁ]")
 _LATIN_LOWER_RUN = re.compile(r"[a-z]{12,}")
 _VOWELS = frozenset("aeiouy")
-
-
-def _random_letters(value: str) -> bool:
-    """Twelve or more lowercase Latin letters with few vowels: an app password such as
-    Yandex's or Google's 16 letters ("ydxqpmtnzlwkfrae"), not a word (English and
-    transliterated Russian words of that length are a third vowels or more)."""
-    if _LATIN_LOWER_RUN.fullmatch(value) is None:
-        return False
-    return sum(ch in _VOWELS for ch in value) * 10 < len(value) * 3
-
-
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 # "!" is kept: passwords end with it far more often than sentences after a password do.
 _TRAILING_PUNCT = re.compile(r"[.,?…:;)»\"']+$")
@@ -166,6 +155,15 @@ class Finding:
     spans: tuple[CredentialSpan, ...]
     start: int
     end: int
+
+
+def _random_letters(value: str) -> bool:
+    """Twelve or more lowercase Latin letters with few vowels: an app password such as
+    Yandex's or Google's 16 letters ("ydxqpmtnzlwkfrae"), not a word (English and
+    transliterated Russian words of that length are a third vowels or more)."""
+    if _LATIN_LOWER_RUN.fullmatch(value) is None:
+        return False
+    return sum(ch in _VOWELS for ch in value) * 10 < len(value) * 3
 
 
 def _plausible(value: str, mode: str) -> bool:

@@ -23,7 +23,7 @@ _MARKERS = _wordset(
     rabotaet spasibo privet vse vsekh vseh podskazhite skazhite kogda seychas uzhe tozhe
     esli net ili tolko mne menya u nas vy vas vam nashey nashu nastroit sdelayte dobavte
     chtoby chtob sdelat ne mogu zhdu zhdem voobshe voobshche normalno otveta otvet
-    uzhe davno skolko budet bylo nichego nikto nikogo segodnya vchera zavtra opyat snova zachem
+    davno skolko budet bylo nichego nikto nikogo segodnya vchera zavtra opyat snova zachem
     dnya dney nedelyu chasa tak ni odin odna mozhet mozhem mogut zayti voyti nikak
     """
 )
