@@ -1330,14 +1330,20 @@ def test_wider_than_one_user_said_by_contrast_or_by_checking_is_critical(text: s
         "после обновления касперского у всех, у кого он стоит, CRM не грузит картинки",
         "отписками достали: по трём заявкам везде «передано специалисту», и тишина",
         "вчера ваш инженер перезапустил службу, звонки пропали на 40 минут. Никаких извинений в заявке",
-        "Вы серьёзно? У всей компании не работает почта в CRM, а вы присылаете инструкцию, как "
-        "настроить подпись",
     ],
 )
-def test_round24_look_alikes_and_outage_in_a_complaint(text: str) -> None:
+def test_one_user_a_live_rest_or_supports_canned_answers_are_not_an_outage(text: str) -> None:
     """S-PRI-1: one agent while everyone else can, a function broken while the rest lives, a
-    column gone while the data is there, their antivirus, support's canned answers, a past
-    restart are normal tickets - except the last line: an outage for the whole company inside
-    a complaint about a wrong instruction is critical («как настроить» is what support sent)."""
-    want = text.startswith("Вы серьёзно?")
-    assert classify(text).critical is want
+    column gone while the data is there, their antivirus, support's canned answers and a past
+    restart are normal tickets."""
+    assert not classify(text).critical
+
+
+def test_an_instruction_support_sent_does_not_hold_an_outage_back() -> None:
+    """S-PRI-1: «вы присылаете инструкцию, как настроить подпись» names what support sent, not
+    a question of the customer's; the outage for the whole company in the complaint stands."""
+    text = (
+        "Вы серьёзно? У всей компании не работает почта в CRM, а вы присылаете инструкцию, как "
+        "настроить подпись"
+    )
+    assert classify(text).critical

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Iterable
 
 import pytest
 
@@ -191,15 +192,17 @@ ONE_PERSON = [
 TAILS = ["с утра.", "уже час. Работа стоит.", "второй час. Срочно!!!", ". Что происходит?"]
 
 
+def _critical_misjudged(texts: Iterable[str], want: bool) -> list[str]:
+    """The messages whose critical verdict is not ``want``."""
+    return [text for text in texts if classify(text).critical is not want]
+
+
 @pytest.mark.parametrize("service", SERVICES)
 def test_a_service_down_for_everyone_is_critical_however_it_is_said(service: str) -> None:
     """S-PRI-1: a service of the CRM down for everyone is critical, whatever the verb and the
     words for "everyone"."""
-    missed = [
-        (fail, who, tail)
-        for fail, who, tail in itertools.product(FAILURES, EVERYONE, TAILS)
-        if not classify(f"{service} {fail} {who} {tail}").critical
-    ]
+    grid = itertools.product(FAILURES, EVERYONE, TAILS)
+    missed = _critical_misjudged((f"{service} {f} {who} {t}" for f, who, t in grid), True)
     assert not missed, missed
 
 
@@ -207,11 +210,8 @@ def test_a_service_down_for_everyone_is_critical_however_it_is_said(service: str
 def test_the_same_failure_for_one_person_or_device_is_not_critical(service: str) -> None:
     """S-PRI-1: the same words for one user, one named colleague, one device or two people
     are a normal ticket, however urgent the tail ("Срочно!!!", "Работа стоит")."""
-    alarms = [
-        (fail, who, tail)
-        for fail, who, tail in itertools.product(FAILURES, ONE_PERSON, TAILS)
-        if classify(f"{service} {fail} {who} {tail}").critical
-    ]
+    grid = itertools.product(FAILURES, ONE_PERSON, TAILS)
+    alarms = _critical_misjudged((f"{service} {f} {who} {t}" for f, who, t in grid), False)
     assert not alarms, alarms
 
 
@@ -231,11 +231,10 @@ EN_EVERYONE = ["for all our users", "for the whole team", "across all branches",
 @pytest.mark.parametrize("service", EN_SERVICES)
 def test_an_outage_for_everyone_said_in_english_is_critical(service: str) -> None:
     """S-PRI-1: the same outage in English ("The API returns 502 for every user")."""
-    missed = [
-        (fail, who)
-        for fail, who in itertools.product(EN_FAILURES, EN_EVERYONE)
-        if not classify(f"{service} {fail} {who} since this morning.").critical
-    ]
+    grid = itertools.product(EN_FAILURES, EN_EVERYONE)
+    missed = _critical_misjudged(
+        (f"{service} {f} {who} since this morning." for f, who in grid), True
+    )
     assert not missed, missed
 
 
@@ -243,15 +242,14 @@ def test_an_outage_for_everyone_said_in_english_is_critical(service: str) -> Non
 def test_english_for_me_only_over_or_what_if_is_not_critical(service: str) -> None:
     """S-PRI-1: in English too, one user ("for me only, my colleagues are fine"), an outage
     over ("it's fine now") and a question what would happen are normal tickets."""
-    alarms = []
+    texts = []
     for fail in EN_FAILURES:
         past = fail.replace("is ", "was ").replace("has stopped", "stopped")
         future = fail.replace("is ", "goes ").replace("won't", "will not")
-        for text in (
+        texts += [
             f"{service} {fail} for me only, my colleagues are fine.",
             f"Yesterday {service.lower()} {past} for an hour, it's fine now; please send a report.",
             f"What happens to our data if {service.lower()} {future} for everyone?",
-        ):
-            if classify(text).critical:
-                alarms.append(text)
+        ]
+    alarms = _critical_misjudged(texts, False)
     assert not alarms, alarms
