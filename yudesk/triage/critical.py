@@ -37,7 +37,8 @@ has rules of its own: the customer's own network or computer (own_side), a third
 service or the customer's own server or website being what is down (elsewhere), a wish
 (wish), a question how something works (question), a threat of what may happen (hypothetical:
 "если никто не зайдёт"), a wrong value everybody sees (defect), support's own silence
-(support: "поддержка не отвечает, у всех вопросы копятся").
+(support: "поддержка не отвечает, у всех вопросы копятся"; only in the sentence of a failure,
+so "Почему меня отфутболивают? У всей компании не грузится календарь" stays an outage).
 
 An outage for everyone is a malfunction (taxonomy: "An API outage for everyone is
 `malfunction`"; a complaint that also reports one stays a complaint): ``scope_for`` gives
@@ -92,7 +93,7 @@ def decide(hits: Hits, guards: Lazy = ()) -> tuple[bool, list[Hit]]:
         decided = outage
     else:
         for cls in _WEAK_BLOCKERS:
-            if cls in by_class:
+            if cls in by_class and (cls != "support" or _beside(by_class[cls], failure)):
                 return False, by_class[cls]
         if "defect" in by_class and "down" not in by_class:
             # "Показывает неправильно у всех" is a bug; "не открывается у всех" (down) is not
@@ -152,6 +153,19 @@ def _by_class(hits: Hits) -> dict[str, list[Hit]]:
         for cls in hit.rule.scores:
             by_class.setdefault(cls, []).append(hit)
     return by_class
+
+
+def _beside(guard: Sequence[Hit], failure: Sequence[Hit] | None) -> bool:
+    """Whether a failure is said in a sentence of the guard's ("поддержка не отвечает, у всех
+    вопросы стоят"); support's silence in one sentence does not speak for a service that
+    fails in another ("Почему меня отфутболивают? С утра у всей компании не грузится
+    календарь"). A hit without a sentence (a regex) is anywhere."""
+    if not failure:
+        return True
+    where = {h.sentence for h in guard}
+    return any(h.sentence < 0 or h.sentence in where for h in failure) or any(
+        s < 0 for s in where
+    )
 
 
 def _all_before(evidence: Sequence[Hit], moved_on: Sequence[Hit]) -> bool:

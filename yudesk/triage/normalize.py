@@ -70,6 +70,20 @@ def _next_is_quote(lines: list[str], i: int) -> bool:
     return bool(_QUOTE_LINE.match(rest))
 
 
+def _note_forwards(note: list[str], below: list[str]) -> bool:
+    """Whether the customer's note above a forward marker asks about the forwarded mail: a
+    short note ("пересылаю, посмотрите"), or a longer one that says it forwards ("Коллеги,
+    пересылаю письмо нашего администратора …") of a mail that is not support's own."""
+    text = " ".join(note)
+    words = len(text.split())
+    if words < FORWARD_NOTE_WORDS:
+        return True
+    if words > FORWARD_ANNOUNCED_NOTE_WORDS or _FORWARD_ANNOUNCED.search(text) is None:
+        return False
+    sender = next((ln for ln in below[: _header_end(below)] if _HEADER_FROM.match(ln)), "")
+    return _SUPPORT_SENDER.search(sender) is None
+
+
 def _after_inline_original(lines: list[str], i: int) -> int | None:
     """Index of the first line after an "Original Message" block that a closing line of
     dashes ends, when new (unquoted) words follow it; None when the quote runs to the end."""
@@ -200,7 +214,7 @@ def _strip_quotes(text: str, forwarded: bool = False) -> str:
             marks_forward = bool(_FORWARD.search(line)) or (
                 forwarded and _ORIGINAL.search(line) is not None
             )
-            if marks_forward and len(" ".join(kept).split()) < FORWARD_NOTE_WORDS:
+            if marks_forward and _note_forwards(kept, lines[i + 1 :]):
                 # The forwarded mail runs to the end, or to a closing line of dashes with the
                 # customer's own words below it ("Пересылаю вам сообщение дежурного. …").
                 resume = _after_inline_original(lines, i)
@@ -211,6 +225,10 @@ def _strip_quotes(text: str, forwarded: bool = False) -> str:
                 if mail:
                     # A forward of a forward ("Тема: Fwd: …" in its header) is read as one.
                     nested = is_forward_subject(_header_subject(block[:top]))
+                    note = "\n".join(kept).strip()
+                    # Above the note's sign-off, as in strip_quotes: the signature cut would
+                    # drop a mail below "С уважением, …".
+                    kept = [strip_signature(note)] if note else []
                     kept.append(strip_quotes(mail, forwarded=nested))
                 if resume is None:
                     break
