@@ -1347,3 +1347,43 @@ def test_an_instruction_support_sent_does_not_hold_an_outage_back() -> None:
         "настроить подпись"
     )
     assert classify(text).critical
+
+
+# --- round 25: holdout64-66's flag errors (measured once, then read; sentences written anew) --
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # support's runaround in one sentence, the outage in the next
+        "Почему отфутболиваете? у всего офиса с утра не открываются задачи, звоню уже третий раз",
+        # who did the extra work is not who alone is affected
+        "С понедельника у всей фирмы не работает почта в CRM. Я уж молчу, что три менеджера "
+        "весь день вручную переносят письма.",
+        # what works now and then is conceded beside the failure
+        "Раздел «Товары» пустой у всех пользователей, хотя в поиске иногда что-то находится.",
+    ],
+)
+def test_an_aside_in_another_sentence_does_not_hold_an_outage_back(text: str) -> None:
+    """S-PRI-1: support's silence, a few people named for the work they did, and «хотя иногда»
+    speak against an outage only where they are said of the failure itself."""
+    assert classify(text).critical
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a rate-limit question: 429 answers the customer's own rate of calls
+        "API отдаёт 429 уже на пятом запросе, лимит считается на весь аккаунт?",
+        # the complaint is about a ticket closed unchecked, no service is named as down
+        "Ваш специалист закрыл заявку, ничего не проверив, хотя у всех сотрудников одно и то же.",
+        # nobody can undo a change support made: a complaint about handling, not an outage
+        "Ваш инженер поменял нам права и ушёл в отпуск, третий день никто не может откатить.",
+        # one person's computer, however many of its programs fail
+        "у кладовщика на компе не открывается ни один браузер, даже яндекс не грузится",
+    ],
+)
+def test_a_rate_limit_an_unchecked_ticket_or_one_computer_is_not_an_outage(text: str) -> None:
+    """S-PRI-1: HTTP 429, «ничего не проверив», «никто не может откатить» and one person's
+    computer are normal tickets."""
+    assert not classify(text).critical
