@@ -13,8 +13,8 @@ Lines file; --file FILE says the same explicitly.
 --leave-one-author-out is the honest estimate for unseen writers: per author group (AUTHORS)
 the model is retrained on every other group's files and measured on that group's. The rules
 are the same in every fold (they are hand-written), so a group's figures only stay honest
-for rules not tuned on its misses. holdout3 to holdout58 and holdout60 to holdout66 (measured
-once, now training data) are the groups h3 to h58 and h60 to h66; holdout2.jsonl and
+for rules not tuned on its misses. holdout3 to holdout58 and holdout60 to holdout70 (measured
+once, now training data) are the groups h3 to h58 and h60 to h70; holdout2.jsonl and
 holdout59.jsonl (an unread blind figure) are in no group and are never read here.
 """
 
@@ -109,6 +109,10 @@ AUTHORS = {
     "h64": ("holdout64",),
     "h65": ("holdout65",),
     "h66": ("holdout66",),
+    "h67": ("holdout67",),
+    "h68": ("holdout68",),
+    "h69": ("holdout69",),
+    "h70": ("holdout70",),
 }
 
 

@@ -937,3 +937,28 @@ def test_latin_product_names_with_russian_endings_are_not_abusive(text: str) -> 
 def test_round24_self_directed_words_are_not_abusive(text: str) -> None:
     """S-POST-1: «я ж криворукая», «запутался как последний дурак» are said of oneself."""
     assert not classify(text).abusive, find_abuse(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Списали тупые фрезы, а в остатках они до сих пор висят. Как провести списание?",
+        "соус хреновина домашний в карточке товара не сохраняется",
+    ],
+)
+def test_round25_dull_tools_and_the_sauce_are_not_abusive(text: str) -> None:
+    """S-POST-1: «тупые фрезы» are dull tools, «соус хреновина» is horseradish sauce."""
+    assert not classify(text).abusive, find_abuse(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "короче нужна хреновина, чтобы сама считала простой и выставляла счёт",
+        "у вас там т*пые операторы или боты?",
+    ],
+)
+def test_round25_a_thingamajig_and_stupid_staff_are_abusive(text: str) -> None:
+    """S-POST-1: «хреновина» said of a thing is a хрен- euphemism; «т*пые операторы» names
+    staff, masked or not."""
+    assert classify(text).abusive

@@ -291,7 +291,7 @@ def test_secret_in_the_subject_is_found_masked_and_flagged() -> None:
             "пароль SMTP виден открытым текстом (у нас видно Mail_Pass_2026!). Небезопасно",
             "Mail_Pass_2026!",
         ),
-        ("пароль приложения: abcd efgh ijkl mnop", "abcd efgh ijkl mnop"),
+        ("пароль приложения: wqlp zrtx mvbn kshd", "wqlp zrtx mvbn kshd"),
         ("пароль для внешних приложений (без кавычек) «mT7kQpL2zWx9RvNa»", "mT7kQpL2zWx9RvNa"),
         (
             "AccountName=acme;AccountKey=Zm9vYmFyYmF6cXV4MTIz=;EndpointSuffix=core",
@@ -1100,3 +1100,30 @@ def test_a_heading_of_two_names_on_its_own_line_is_no_login_and_password() -> No
     such a line has a digit or a symbol ("stroy_boss / Str0y!nvest#1" still is one)."""
     assert not classify("Есть ли у вас SDK?", subject="SDK / OpenAPI").credentials
     assert classify("Доступ:\nstroy_boss / Str0y!nvest#1").credentials
+
+
+def test_two_ticket_keys_on_a_line_are_no_login_and_password() -> None:
+    """S-CRED-1: a subject naming two tickets ("YU-49210 / YU-49233") is no login/password."""
+    assert not classify("Ответьте по обеим заявкам", subject="SUP-49210 / SUP-49233").credentials
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "пароль приложения abcd efgh ijkl mnop — это пример из справки, настоящий скину голосом",
+        "после ввода логина и пароля открывается страница «Forbidden», у всех так",
+    ],
+)
+def test_a_help_page_shape_or_a_quoted_error_after_the_key_is_no_secret(text: str) -> None:
+    """S-CRED-1: the help page's «abcd efgh ijkl mnop» and an error page's quoted name after
+    «пароля» are not passwords."""
+    assert not classify(text).credentials
+
+
+def test_a_field_of_a_service_cabinet_with_its_token_is_a_secret() -> None:
+    """S-CRED-1: "apiTokenInstance 7f3a…" as Green API's cabinet lists it is a key and value;
+    the masked evidence does not hold it."""
+    token = "9b2e7c41d0a84f6e3c5b1a7d9e2f4c6b8a0d1e3f5a7c9b2d"
+    result = classify(f"подключите вотсап, данные Green API:\nidInstance 1101827364\napiTokenInstance {token}")
+    assert result.credentials
+    assert all(token[i : i + 8] not in line for line in result.evidence for i in range(0, 40, 8))

@@ -166,6 +166,11 @@ def _random_letters(value: str) -> bool:
     return sum(ch in _VOWELS for ch in value) * 10 < len(value) * 3
 
 
+def _alphabet_run(group: str) -> bool:
+    """Letters in alphabet order, each the next one ("abcd", "mnop")."""
+    return len(group) > 1 and all(ord(b) - ord(a) == 1 for a, b in zip(group, group[1:]))
+
+
 def _plausible(value: str, mode: str) -> bool:
     if mode == "any":
         return True
@@ -188,6 +193,10 @@ def _plausible(value: str, mode: str) -> bool:
         return False
     if mode == "value":
         return len(value) >= 3 and bool(re.search(r"\w", value))
+    if value[0] in _OPENING_QUOTES and value[1:].isalpha():
+        # '… пароля появляется страница «Internal Server Error»': a quoted word of the
+        # sentence; its opening quote is no symbol of a password.
+        return False
     # An inner capital counts as mixed case, a capitalised word ("Звонки") does not.
     inner_upper = bool(_HAS_UPPER.search(value[1:]))
     strong = bool(
@@ -255,6 +264,8 @@ def _plausible(value: str, mode: str) -> bool:
         )
     if mode == "groups":
         groups = re.split(r"[ -]", value.lower())
+        if all(_alphabet_run(g) for g in groups):
+            return False  # "abcd efgh ijkl mnop": the shape shown in a help page, not a password
         if len(groups) == 1:
             # Sixteen letters in a row: random ones have few vowels, a word has many.
             return sum(ch in "aeiouy" for ch in value.lower()) <= 4

@@ -93,7 +93,9 @@ def decide(hits: Hits, guards: Lazy = ()) -> tuple[bool, list[Hit]]:
         decided = outage
     else:
         for cls in _WEAK_BLOCKERS:
-            if cls in by_class and (cls != "support" or _beside(by_class[cls], failure)):
+            if cls in by_class and (
+                cls != "support" or _support_holds(by_class[cls], failure, by_class.get("down"))
+            ):
                 return False, by_class[cls]
         if "defect" in by_class and "down" not in by_class:
             # "Показывает неправильно у всех" is a bug; "не открывается у всех" (down) is not
@@ -155,11 +157,17 @@ def _by_class(hits: Hits) -> dict[str, list[Hit]]:
     return by_class
 
 
-def _beside(guard: Sequence[Hit], failure: Sequence[Hit] | None) -> bool:
-    """Whether a failure is said in a sentence of the guard's ("поддержка не отвечает, у всех
-    вопросы стоят"); support's silence in one sentence does not speak for a service that
-    fails in another ("Почему меня отфутболивают? С утра у всей компании не грузится
+def _support_holds(
+    guard: Sequence[Hit], failure: Sequence[Hit] | None, down: Sequence[Hit] | None
+) -> bool:
+    """Whether support's silence is what fails ("поддержка не отвечает, у всех вопросы
+    стоят"): not where a service is said to be down outside its words ("поддержка молчит с
+    пятницы, а у нас не работает выгрузка для всей сети"), nor where the failure is said in
+    another sentence ("Почему меня отфутболивают? С утра у всей компании не грузится
     календарь"). A hit without a sentence (a regex) is anywhere."""
+    inside = {i for h in guard for i in h.word_range}
+    if any(not inside.issuperset(h.word_range) or not h.word_range for h in down or ()):
+        return False
     if not failure:
         return True
     where = {h.sentence for h in guard}
