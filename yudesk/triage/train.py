@@ -13,8 +13,8 @@ over lemma unigrams and bigrams and the ids of the critical.yaml rules that fire
 the corpus's critical flag (see CRITICAL_L2 for how it was chosen). The default training
 data is every train*.jsonl file of the corpus and the measured blind sets holdout3.jsonl to
 holdout58.jsonl and holdout60.jsonl to holdout70.jsonl (DEFAULT_TRAIN); dev is kept out to
-report on, holdout2.jsonl is never read, and holdout59.jsonl and holdout71 - 72 (kept outside
-the repository until they are read) are the unread blind figure.
+report on, holdout2.jsonl is never read, and holdout59.jsonl, holdout71.jsonl and
+holdout72.jsonl are the unread blind figure.
 bench/triage_eval.py --leave-one-author-out retrains with ``train_payload`` per author.
 
 Why these defaults: holding out one writer at a time (bench/triage_eval.py
