@@ -962,3 +962,20 @@ def test_round25_a_thingamajig_and_stupid_staff_are_abusive(text: str) -> None:
     """S-POST-1: «хреновина» said of a thing is a хрен- euphemism; «т*пые операторы» names
     staff, masked or not."""
     assert classify(text).abusive
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "заведите нам пять пользователей, мы в правах доступа как бараны, сами не справимся",
+        "я уже сама как дура полезла объединять дубли и склеила не тех",
+    ],
+)
+def test_round25_we_or_myself_compared_with_fools_is_not_abusive(text: str) -> None:
+    """S-POST-1: «мы … как бараны», «сама как дура» are said of the writers themselves."""
+    assert not classify(text).abusive, find_abuse(text)
+
+
+def test_round25_a_prefixed_shit_root_is_abusive() -> None:
+    """S-POST-1: «наговнокодил» is the говн- root with a prefix."""
+    assert classify("прошлый подрядчик наговнокодил нам сайт, переделайте").abusive
