@@ -1124,6 +1124,8 @@ def test_a_field_of_a_service_cabinet_with_its_token_is_a_secret() -> None:
     """S-CRED-1: "apiTokenInstance 7f3a…" as Green API's cabinet lists it is a key and value;
     the masked evidence does not hold it."""
     token = "9b2e7c41d0a84f6e3c5b1a7d9e2f4c6b8a0d1e3f5a7c9b2d"
-    result = classify(f"подключите вотсап, данные Green API:\nidInstance 1101827364\napiTokenInstance {token}")
+    result = classify(
+        f"подключите вотсап, данные Green API:\nidInstance 1101827364\napiTokenInstance {token}"
+    )
     assert result.credentials
     assert all(token[i : i + 8] not in line for line in result.evidence for i in range(0, 40, 8))

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from yudesk.errors import ConfigurationError
 from yudesk.triage.normalize import fold_lookalikes
@@ -168,7 +169,7 @@ def _random_letters(value: str) -> bool:
 
 def _alphabet_run(group: str) -> bool:
     """Letters in alphabet order, each the next one ("abcd", "mnop")."""
-    return len(group) > 1 and all(ord(b) - ord(a) == 1 for a, b in zip(group, group[1:]))
+    return len(group) > 1 and all(ord(b) - ord(a) == 1 for a, b in pairwise(group))
 
 
 def _plausible(value: str, mode: str) -> bool:

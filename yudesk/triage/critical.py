@@ -37,8 +37,9 @@ has rules of its own: the customer's own network or computer (own_side), a third
 service or the customer's own server or website being what is down (elsewhere), a wish
 (wish), a question how something works (question), a threat of what may happen (hypothetical:
 "если никто не зайдёт"), a wrong value everybody sees (defect), support's own silence
-(support: "поддержка не отвечает, у всех вопросы копятся"; only in the sentence of a failure,
-so "Почему меня отфутболивают? У всей компании не грузится календарь" stays an outage).
+(support: "поддержка не отвечает, у всех вопросы копятся"; only in the sentence of a failure
+and where no service is said to be down beside it, so "Почему меня отфутболивают? У всей
+компании не грузится календарь" stays an outage).
 
 An outage for everyone is a malfunction (taxonomy: "An API outage for everyone is
 `malfunction`"; a complaint that also reports one stays a complaint): ``scope_for`` gives
@@ -171,9 +172,7 @@ def _support_holds(
     if not failure:
         return True
     where = {h.sentence for h in guard}
-    return any(h.sentence < 0 or h.sentence in where for h in failure) or any(
-        s < 0 for s in where
-    )
+    return any(h.sentence < 0 or h.sentence in where for h in failure) or any(s < 0 for s in where)
 
 
 def _all_before(evidence: Sequence[Hit], moved_on: Sequence[Hit]) -> bool:
