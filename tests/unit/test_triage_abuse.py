@@ -979,3 +979,13 @@ def test_round25_we_or_myself_compared_with_fools_is_not_abusive(text: str) -> N
 def test_round25_a_prefixed_shit_root_is_abusive() -> None:
     """S-POST-1: «наговнокодил» is the говн- root with a prefix."""
     assert classify("прошлый подрядчик наговнокодил нам сайт, переделайте").abusive
+
+
+def test_round25_clowns_at_a_childrens_party_are_not_abusive() -> None:
+    """S-POST-1: «клоуны, шары, аниматоры» on a party banner are entertainers."""
+    assert not classify("нужен баннер к детскому празднику: клоуны, шары, аниматоры").abusive
+
+
+def test_round25_a_masked_mudak_adjective_is_abusive() -> None:
+    """S-POST-1: «м*дацкий» is мудацкий masked."""
+    assert classify("этот м*дацкий роутер опять перезагружается").abusive

@@ -1129,3 +1129,16 @@ def test_a_field_of_a_service_cabinet_with_its_token_is_a_secret() -> None:
     )
     assert result.credentials
     assert all(token[i : i + 8] not in line for line in result.evidence for i in range(0, 40, 8))
+
+
+def test_a_token_with_an_unlisted_vendor_prefix_is_a_secret() -> None:
+    """S-CRED-1: «ydx_8Tq3Vm2Lp7Xr9Kz4Nw» - a short prefix and a random body - is a token
+    even far from its key word; a record ID with a prefix is not."""
+    assert classify("ключ партнёрского API такси у нас такой ydx_8Tq3Vm2Lp7Xr9Kz4Nw").credentials
+    assert not classify("заказ ord_20240518123456789 не выгрузился").credentials
+
+
+def test_an_http_method_and_a_path_are_no_login_and_password() -> None:
+    """S-CRED-1: "POST /oauth/token" after «access token» is a request, not a login pair."""
+    text = "How do I refresh the access token? POST /oauth/token returns 400 unsupported_grant_type"
+    assert not classify(text).credentials

@@ -1387,3 +1387,41 @@ def test_a_rate_limit_an_unchecked_ticket_or_one_computer_is_not_an_outage(text:
     """S-PRI-1: HTTP 429, «ничего не проверив», «никто не может откатить» and one person's
     computer are normal tickets."""
     assert not classify(text).critical
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an API's JSON error for every key is a service unavailable to everyone
+        'API на все наши ключи с семи утра отвечает {"error":"service_unavailable"}, '
+        "интеграции встали",
+        # the CRM's own app down for everyone while the browser works is still a service down
+        "в мобильном приложении у всех мастеров при входе «ошибка сервера», а через браузер "
+        "заходит нормально",
+        # a past episode's recovery does not speak for today's outage
+        "Сегодня с девяти у всей компании не работает телефония в CRM. Учтите, что в прошлом "
+        "месяце было похожее с почтой, и тогда всё восстановилось само только к вечеру.",
+        # a queue of calls at the dispatcher's is what the outage causes, not one user's fault
+        "CRM тормозит у всех, страницу по минуте грузит. У диспетчера уже очередь звонков висит.",
+    ],
+)
+def test_round25_outages_said_beside_a_look_alike_are_critical(text: str) -> None:
+    """S-PRI-1: an API error code in JSON, the app down while the browser works, another
+    episode's recovery and a dispatcher's call queue do not hide an outage for everyone."""
+    assert classify(text).critical
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # their own gateway, and the mobile network works
+        "CRM не открывается ни у кого в офисе, а с мобильного инета работает. traceroute "
+        "обрывается на нашем шлюзе после обновления прошивки роутера",
+        # everyone else has it working
+        "в Outlook у меня не отображаются приглашения на встречи из CRM, у всех коллег отображаются",
+    ],
+)
+def test_round25_their_gateway_or_everyone_else_working_is_not_critical(text: str) -> None:
+    """S-PRI-1: the customer's own gateway and «у всех коллег отображаются» are normal
+    tickets."""
+    assert not classify(text).critical

@@ -34,6 +34,7 @@ CRITICAL_CLASSES = {
     "moved_on",
     "turn",
     "down",
+    "past",
 }
 
 

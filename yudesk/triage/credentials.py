@@ -271,6 +271,19 @@ def _plausible(value: str, mode: str) -> bool:
             # Sixteen letters in a row: random ones have few vowels, a word has many.
             return sum(ch in "aeiouy" for ch in value.lower()) <= 4
         return sum(g in _COMMON_FOUR for g in groups) < 2
+    if mode == "prefixed":
+        # A vendor's prefix and a random body ("ydx_8Tq3Vm2Lp7Xr9Kz4Nw"): the body mixes
+        # lower and upper case and digits, which a record's ID ("ord_20240518") never does,
+        # and its letters are not words ("cf_DeliveryDate2024x" is a third vowels).
+        body = value.split("_", 1)[-1]
+        letters = [ch for ch in body.lower() if ch.isalpha()]
+        return (
+            len(body) >= 16
+            and bool(_HAS_DIGIT.search(body))
+            and bool(re.search(r"[a-z]", body))
+            and bool(re.search(r"[A-Z]", body))
+            and sum(ch in _VOWELS for ch in letters) * 10 < len(letters) * 3
+        )
     if mode == "random":
         # A long string with no key word: only machine-made randomness counts - lower and
         # upper case and digits all present, which slugs, words and UUIDs never have.

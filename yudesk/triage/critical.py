@@ -80,6 +80,10 @@ def decide(hits: Hits, guards: Lazy = ()) -> tuple[bool, list[Hit]]:
             by_class.setdefault(cls, []).append(hit)
     if "turn" in by_class or "moved_on" in by_class:
         _drop_other_matters(by_class)
+    if "past" in by_class and "resolved" in by_class and _past_episode_only(by_class):
+        # "Сегодня у нас полностью не работает телефония. … В прошлом месяце было похожее с
+        # почтой, тогда всё восстановилось само": that recovery was the other episode's.
+        del by_class["resolved"]
     for cls in _BLOCKERS:
         # own_side / elsewhere: their own internet, computer, server, or a third party's
         # service is down - nothing of the CRM to restore. only_some: "only me / one user /
@@ -144,6 +148,18 @@ def _drop_other_matters(by_class: dict[str, list[Hit]]) -> None:
                 by_class[cls] = kept
             else:
                 del by_class[cls]
+
+
+def _past_episode_only(by_class: dict[str, list[Hit]]) -> bool:
+    """Whether every "it is over" hit sits in a sentence that tells of an earlier episode
+    (`past`: "в прошлом месяце …, когда", "в прошлый раз"), while a service is said to be
+    down (an outage or a `down` hit) in another sentence: then the recovery is that
+    episode's, not today's outage's. A hit without a sentence (a regex) keeps the rule."""
+    episode = {h.sentence for h in by_class["past"]}
+    if any(s < 0 for s in episode) or any(h.sentence not in episode for h in by_class["resolved"]):
+        return False
+    down = [*by_class.get("outage", ()), *by_class.get("down", ())]
+    return any(h.sentence >= 0 and h.sentence not in episode for h in down)
 
 
 def _get(lazy: Lazy) -> Hits:
