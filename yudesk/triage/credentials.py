@@ -276,13 +276,13 @@ def _plausible(value: str, mode: str) -> bool:
         # lower and upper case and digits, which a record's ID ("ord_20240518") never does,
         # and its letters are not words ("cf_DeliveryDate2024x" is a third vowels).
         body = value.split("_", 1)[-1]
-        letters = [ch for ch in body.lower() if ch.isalpha()]
+        body_letters = [ch for ch in body.lower() if ch.isalpha()]
         return (
             len(body) >= 16
             and bool(_HAS_DIGIT.search(body))
             and bool(re.search(r"[a-z]", body))
             and bool(re.search(r"[A-Z]", body))
-            and sum(ch in _VOWELS for ch in letters) * 10 < len(letters) * 3
+            and sum(ch in _VOWELS for ch in body_letters) * 10 < len(body_letters) * 3
         )
     if mode == "random":
         # A long string with no key word: only machine-made randomness counts - lower and
