@@ -123,6 +123,8 @@ _SENT_LATER = re.compile(
 # A file or report name ("Report_Q1_2026"): words joined by two or more underscores.
 _EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
 _CHOSEN_SYMBOL = re.compile(r"[^\w\s-]|_")
+# An ellipsis between the kept ends of a key; not "…&name=...&phone=..." after a value.
+_ELIDED = re.compile(r"\w(?:…|\.{2,3})\w")
 _NAME_LIKE = re.compile(r"^[A-Za-z]+(?:_[A-Za-z0-9]+){2,}$")
 _PREFIXED_ID = re.compile(r"^[a-z]{2,6}_(?:[A-Z0-9]+|[a-z0-9]+)$")
 # A vendor token's prefix with only a few characters after it ("yu_live_3f9a"): a piece of a
@@ -188,6 +190,8 @@ def _plausible(value: str, mode: str) -> bool:
         return False
     if "***" in value or "•••" in value:
         return False  # a masked key ("yu_live_****a7c2"): what is left of it opens nothing
+    if ("…" in value or ".." in value) and _ELIDED.search(value):
+        return False  # an elided key ("yu_live_…b19e"): what is left of it opens nothing
     if _CYRILLIC_WORD.match(value.lstrip(_OPENING_QUOTES)):
         # "пароль: неверный", "логин и пароль", 'пароль «для проверки»': a word of the
         # sentence, not a secret.

@@ -84,6 +84,22 @@ def _note_forwards(note: list[str], below: list[str]) -> bool:
     return _SUPPORT_SENDER.search(sender) is None
 
 
+def _header_block_forwarded(note: list[str], below: list[str], forwarded: bool) -> bool:
+    """Whether an Outlook header block ("От: …" with "Отправлено:/Кому:" under it) starts
+    a forwarded mail rather than the quoted history of a reply: the subject says "FW:" and
+    the note above is short, or the note says it forwards; and the mail is not support's
+    own (a customer forwarding support's answer reports the thread, not that answer)."""
+    text = " ".join(note)
+    words = len(text.split())
+    if not (
+        (forwarded and words <= FORWARD_SUBJECT_NOTE_WORDS)
+        or (words <= FORWARD_ANNOUNCED_NOTE_WORDS and _FORWARD_ANNOUNCED.search(text) is not None)
+    ):
+        return False
+    sender = next((ln for ln in below[: _header_end(below)] if _HEADER_FROM.match(ln)), "")
+    return _SUPPORT_SENDER.search(sender) is None
+
+
 def _after_inline_original(lines: list[str], i: int) -> int | None:
     """Index of the first line after an "Original Message" block that a closing line of
     dashes ends, when new (unquoted) words follow it; None when the quote runs to the end."""
@@ -134,7 +150,11 @@ _FORWARD_SUBJECT = re.compile(r"^\s*(?:fw|fwd|пересл)\s*:", re.IGNORECASE)
 FORWARD_SUBJECT_NOTE_WORDS = 30
 # A note that says it forwards ("Пересылаю нашу переписку с поддержкой, чтобы было понятно,
 # почему пишу вам напрямую") may be longer: the quoted mail is then what it is about.
-_FORWARD_ANNOUNCED = re.compile(r"\b(?:пересыла\w*|пересла\w*|forwarding)\b", re.IGNORECASE)
+_FORWARD_ANNOUNCED = re.compile(
+    r"\b(?:пересыла\w*|пересла\w*|forwarding"
+    r"|переда(?:ю|ём|ем)\s+(?:вам\s+)?(?:сообщени|письм|переписк|обращени|жалоб)\w*)\b",
+    re.IGNORECASE,
+)
 FORWARD_ANNOUNCED_NOTE_WORDS = 100
 
 
@@ -242,6 +262,18 @@ def _strip_quotes(text: str, forwarded: bool = False) -> str:
         if _HEADER_FROM.match(line) and any(
             _HEADER_NEXT.match(nxt) for nxt in lines[i + 1 : i + 5]
         ):
+            if _header_block_forwarded(kept, lines[i:], forwarded):
+                # A forward without a marker line ("FW: …" over "От: … Отправлено: …", or
+                # "Передаю сообщение от отдела продаж"): the mail below the header block is
+                # what the customer reports, put above the note's sign-off as above.
+                block = lines[i:]
+                top = _header_end(block)
+                mail = "\n".join(block[top:]).strip()
+                if mail:
+                    nested = is_forward_subject(_header_subject(block[:top]))
+                    note = "\n".join(kept).strip()
+                    kept = [strip_signature(note)] if note else []
+                    kept.append(strip_quotes(mail, forwarded=nested))
             break
         if _WROTE_ANY.match(line.strip()) and _next_is_quote(lines, i):
             i += 1  # "Иван пишет:" introducing "> " lines: the header goes, the lines below
