@@ -1142,3 +1142,23 @@ def test_an_http_method_and_a_path_are_no_login_and_password() -> None:
     """S-CRED-1: "POST /oauth/token" after «access token» is a request, not a login pair."""
     text = "How do I refresh the access token? POST /oauth/token returns 400 unsupported_grant_type"
     assert not classify(text).credentials
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The token is yu_live_…b19e (I won't paste the full one here)",
+        "ключ yu_live_7f3a...c21e на /warehouses отдаёт 403",
+        "токен: 4f9a8b…0d9e, полный пришлю в защищённом канале",
+    ],
+)
+def test_an_elided_key_is_not_a_secret(text: str) -> None:
+    """S-CRED-1: a key quoted with an ellipsis between its kept ends opens nothing."""
+    assert not classify(text).credentials
+
+
+def test_a_value_followed_by_elided_query_parameters_is_still_a_secret() -> None:
+    """S-CRED-1: "secret=9Kf2…&name=...&phone=..." keeps its secret: the dots are the
+    placeholders of the next parameters, not an elision of the value."""
+    text = "https://crm.example.ru/api/v1/leads/add?key=b7e41c09d2aa4f35&secret=9Kf2xQp7Lm3Vz8Rt&name=...&phone=..."
+    assert any("9Kf2xQp7Lm3Vz8Rt" in secret for secret in _secrets(text))

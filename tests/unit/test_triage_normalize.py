@@ -461,3 +461,54 @@ def test_a_forwarded_mail_survives_the_cover_notes_sign_off() -> None:
     body = strip_signature(strip_quotes(text, forwarded=True))
     assert "CRM никого не пускает" in body
     assert "Иван Петров" not in body
+
+
+def test_fw_subject_reads_the_mail_under_an_outlook_header_block() -> None:
+    """S-PRI-1: "FW:" over a short note and an Outlook header block ("От: … Отправлено: …
+    Кому: … Тема: …") with no marker line: the forwarded mail is the report, and support's
+    answer quoted inside it with "> " is not."""
+    text = (
+        "Руководителю технической поддержки.\n\nПересылаю переписку, комментарии излишни.\n\n"
+        "От: Соколова Ирина <i.sokolova@agrotorg.ru>\nОтправлено: среда, 11:47\n"
+        "Кому: Поддержка <help@integrator.ru>\nТема: RE: RE: CRM\n\n"
+        "У нас с утра не работает ничего: CRM у всех 35 сотрудников выдаёт ошибку 500.\n\n"
+        "> От: Поддержка\n> Мы передали вопрос в YUcrm, ждём ответа.\n"
+    )
+    kept = strip_quotes(text, forwarded=True)
+    assert "CRM у всех 35 сотрудников выдаёт ошибку 500" in kept
+    assert "ждём ответа" not in kept
+    assert "Соколова Ирина" not in kept
+
+
+def test_a_note_that_passes_a_message_on_reads_the_mail_under_the_header_block() -> None:
+    """S-PRI-1: «Передаю сообщение от нашей команды продаж» over an Outlook header block
+    says it forwards, with or without an "FW:" subject."""
+    text = (
+        "Коллеги, добрый день! Передаю сообщение от нашей команды продаж.\n\n"
+        "От: Смирнова Татьяна\nОтправлено: 12 декабря, 9:47\nКому: ИТ\n"
+        "Тема: Срочно: сделки не открываются\n\n"
+        "Раздел «Сделки» не загружается ни у кого в отделе, через минуту «Ошибка 504»."
+    )
+    assert "не загружается ни у кого в отделе" in strip_quotes(text)
+
+
+def test_a_reply_over_an_outlook_header_block_drops_the_quoted_history() -> None:
+    """S-SCOPE-1: without "FW:" or a note that forwards, an Outlook header block starts the
+    quoted history of a reply, which is not read."""
+    text = (
+        "Спасибо, сейчас всё работает.\n\n"
+        "От: Иванов Пётр\nОтправлено: вторник, 10:00\nКому: Поддержка\nТема: CRM\n\n"
+        "CRM не открывается ни у кого."
+    )
+    assert strip_quotes(text) == "Спасибо, сейчас всё работает."
+
+
+def test_a_forwarded_answer_of_support_under_a_header_block_is_not_the_report() -> None:
+    """S-PRI-1: a customer forwarding support's own answer ("FW:", "От: support@…")
+    reports the thread; support's words are not read as the customer's."""
+    text = (
+        "Полюбуйтесь.\n\n"
+        "От: YUcrm Support <support@yucrm.ru>\nОтправлено: вторник, 10:00\nТема: RE: CRM\n\n"
+        "Мы проверили: у всех пользователей CRM не работает по вашей вине."
+    )
+    assert strip_quotes(text, forwarded=True) == "Полюбуйтесь."

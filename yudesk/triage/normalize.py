@@ -181,11 +181,11 @@ def strip_quotes(text: str, forwarded: bool = False) -> str:
     if any(_CUT_MARKERS.match(ln) for ln in text.splitlines()):
         return own  # a marked forward or thread: _strip_quotes has read it as such
     quoted = [_QUOTE_LINE.sub("", ln, count=1) for ln in text.splitlines() if _QUOTE_LINE.match(ln)]
-    if not short_forward:
-        # A letter of its own that forwards a thread with support: of the quoted mails only
-        # the customer's own (a "From:" or a chat speaker that is not support) say what
-        # they reported.
-        quoted = _customer_mails(quoted)
+    # A letter of its own that forwards a thread with support: of the quoted mails only
+    # the customer's own (a "From:" or a chat speaker that is not support) say what they
+    # reported. Under a short note the quoted lines are the forwarded mail, unless a header
+    # says support wrote them (its answer quoted inside a forwarded mail).
+    quoted = _customer_mails(quoted, unknown_sender=short_forward)
     body = _forwarded_body(quoted)
     if not body or body in own:
         return own
@@ -204,12 +204,12 @@ _SPEAKER = re.compile(
 )
 
 
-def _customer_mails(lines: list[str]) -> list[str]:
+def _customer_mails(lines: list[str], unknown_sender: bool = False) -> list[str]:
     """The quoted mails (or chat lines) that start with a "From:"/"От:" line (a speaker)
     naming someone other than support; lines before the first such header (whose sender is
-    unknown) are left out."""
+    unknown) are kept only with ``unknown_sender``."""
     kept: list[str] = []
-    keep = False
+    keep = unknown_sender
     for line in lines:
         if _HEADER_FROM.match(line):
             keep = _SUPPORT_SENDER.search(line) is None
