@@ -512,3 +512,21 @@ def test_a_forwarded_answer_of_support_under_a_header_block_is_not_the_report() 
         "Мы проверили: у всех пользователей CRM не работает по вашей вине."
     )
     assert strip_quotes(text, forwarded=True) == "Полюбуйтесь."
+
+
+def test_a_note_that_shows_what_a_colleague_wrote_reads_the_quoted_lines() -> None:
+    """S-PRI-1: «посмотрите, что пишет мой управляющий» over "> " lines with no header: the
+    colleague's quoted report is read, as a forward's would be."""
+    text = (
+        "Уважаемый руководитель поддержки,\n\nпосмотрите, что пишет мой управляющий.\n\n"
+        "> CRM не работает ни у кого, телефония тоже не пишет звонки.\n"
+        "> Пока работаем по старинке.\n\nПрошу перезвонить мне лично."
+    )
+    assert "CRM не работает ни у кого" in strip_quotes(text)
+
+
+def test_a_reply_that_quotes_without_relaying_drops_the_quoted_lines() -> None:
+    """S-SCOPE-1: a reply under "> " lines that does not say it shows them is judged on its
+    own words."""
+    text = "Спасибо, помогло.\n\n> CRM не работает ни у кого."
+    assert strip_quotes(text) == "Спасибо, помогло."

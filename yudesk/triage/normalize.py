@@ -156,6 +156,14 @@ _FORWARD_ANNOUNCED = re.compile(
     re.IGNORECASE,
 )
 FORWARD_ANNOUNCED_NOTE_WORDS = 100
+# A note that quotes a colleague's message to show it ("посмотрите, что пишет мой
+# управляющий", "see what our manager wrote"): the "> " lines are that colleague's report,
+# even with no header naming who wrote them.
+_RELAYED = re.compile(
+    r"\b(?:что|как|вот)\s+(?:мне\s+|нам\s+)?(?:пиш(?:ет|ут)|написал\w*|сообща(?:ет|ют)|сообщил\w*)\b"
+    r"|\bsee\s+what\s+(?:\w+\s+){0,3}(?:wrote|writes|says)\b",
+    re.IGNORECASE,
+)
 
 
 def is_forward_subject(subject: str | None) -> bool:
@@ -174,18 +182,21 @@ def strip_quotes(text: str, forwarded: bool = False) -> str:
     if ">" not in text:
         return own
     words = len(own.split())
-    announced = words <= FORWARD_ANNOUNCED_NOTE_WORDS and _FORWARD_ANNOUNCED.search(own) is not None
+    short_note = words <= FORWARD_ANNOUNCED_NOTE_WORDS
+    announced = short_note and _FORWARD_ANNOUNCED.search(own) is not None
+    relayed = short_note and _RELAYED.search(own) is not None
     short_forward = forwarded and words <= FORWARD_SUBJECT_NOTE_WORDS
-    if not (short_forward or announced):
+    if not (short_forward or announced or relayed):
         return own
     if any(_CUT_MARKERS.match(ln) for ln in text.splitlines()):
         return own  # a marked forward or thread: _strip_quotes has read it as such
     quoted = [_QUOTE_LINE.sub("", ln, count=1) for ln in text.splitlines() if _QUOTE_LINE.match(ln)]
     # A letter of its own that forwards a thread with support: of the quoted mails only
     # the customer's own (a "From:" or a chat speaker that is not support) say what they
-    # reported. Under a short note the quoted lines are the forwarded mail, unless a header
-    # says support wrote them (its answer quoted inside a forwarded mail).
-    quoted = _customer_mails(quoted, unknown_sender=short_forward)
+    # reported. Under a short note, or one that shows what a colleague wrote, the quoted
+    # lines are the forwarded mail, unless a header says support wrote them (its answer
+    # quoted inside a forwarded mail).
+    quoted = _customer_mails(quoted, unknown_sender=short_forward or relayed)
     body = _forwarded_body(quoted)
     if not body or body in own:
         return own
