@@ -12,9 +12,9 @@ each of them in context. The critical head (fit_critical) is a binary logistic r
 over lemma unigrams and bigrams and the ids of the critical.yaml rules that fired, labelled by
 the corpus's critical flag (see CRITICAL_L2 for how it was chosen). The default training
 data is every train*.jsonl file of the corpus and the measured blind sets holdout3.jsonl to
-holdout58.jsonl and holdout60.jsonl to holdout84.jsonl (DEFAULT_TRAIN); dev is kept out to
-report on, holdout2.jsonl is never read, and holdout59.jsonl and holdout85.jsonl to
-holdout87.jsonl are the unread blind figure.
+holdout58.jsonl and holdout60.jsonl to holdout87.jsonl (DEFAULT_TRAIN); dev is kept out to
+report on, holdout2.jsonl is never read, and holdout59.jsonl and holdout88.jsonl to
+holdout91.jsonl are the unread blind figure.
 bench/triage_eval.py --leave-one-author-out retrains with ``train_payload`` per author.
 
 Why these defaults: holding out one writer at a time (bench/triage_eval.py
@@ -147,6 +147,9 @@ DEFAULT_TRAIN = (
     DATA / "holdout82.jsonl",
     DATA / "holdout83.jsonl",
     DATA / "holdout84.jsonl",
+    DATA / "holdout85.jsonl",
+    DATA / "holdout86.jsonl",
+    DATA / "holdout87.jsonl",
 )
 # A feature seen in fewer messages is a name, a typo or one writer's habit: memorised, it
 # does not carry to another writer (chosen by leave-one-author-out, see the module doc).
