@@ -380,6 +380,27 @@ def _two_singles(chunks: list[str]) -> bool:
     return False
 
 
+# The first word of each phrase hint: a hint occurs in a text only if that word lies inside
+# one of its whitespace-separated chunks (lower-cased), so a message whose chunks are all
+# known to hold none needs no search for the hints in its whole text.
+_HINT_HEADS = tuple(sorted({hint.split()[0] for hint in _PHRASE_HINTS}))
+_hintless_chunks: set[str] = set()
+
+
+def _no_phrase_hint(chunks: list[str]) -> bool:
+    """True when no phrase hint can occur in the text that ``chunks`` were split from."""
+    if _hintless_chunks.issuperset(chunks):
+        return True
+    for chunk in chunks:
+        if chunk not in _hintless_chunks:
+            if _any_in(_HINT_HEADS, chunk.lower()):
+                return False
+            if len(_hintless_chunks) >= _VERDICTS_LIMIT:
+                _hintless_chunks.clear()
+            _hintless_chunks.add(chunk)
+    return True
+
+
 def _any_in(texts: tuple[str, ...], text: str) -> bool:
     for t in texts:  # noqa: SIM110  - a plain loop: any() over a generator costs more
         if t in text:
@@ -471,7 +492,7 @@ def _find_abuse(text: str, mixed: bool | None) -> list[AbuseHit]:
             for rid, word in _spelled_apart(chunks):
                 if rid not in hits:
                     hits[rid] = AbuseHit(by_id[rid], word)
-    if not phrase_rules:
+    if not phrase_rules or _no_phrase_hint(chunks):
         return list(hits.values())
     if low is None:
         low = text.lower()

@@ -220,7 +220,7 @@ class LinearModel:
         ``toward`` (yes: the largest weights; no: the most negative), for evidence."""
         column = self.head_columns[name]
         sign = 1.0 if toward else -1.0
-        ranked = _top_positive([sign * column[r] for r in rows], rows, top)
+        ranked = _top_positive(column, rows, top, sign)
         return [(sign * w, r) for w, r in ranked]
 
     def describe(self, contrib: Sequence[tuple[float, int]], texts: Mapping[int, str]) -> str:
@@ -253,8 +253,7 @@ class LinearModel:
         idx = sums.index(max(sums))  # the first of equal scores, in class order
         scores = dict(zip(self.classes, sums, strict=True))
         # Ties go to the later feature name (rows are numbered in name order).
-        winner = columns[idx]
-        contrib = _top_positive([winner[r] for r in present], present, top)
+        contrib = _top_positive(columns[idx], present, top, 1.0)
         if not contrib:
             return scores, []
         texts = texts_of([r for _, r in contrib])
@@ -263,17 +262,18 @@ class LinearModel:
         ]
 
 
-def _top_positive(weights: list[float], rows: Sequence[int], top: int) -> list[tuple[float, int]]:
-    """The ``top`` largest of the pairs (weights[i], rows[i]) with a positive weight, largest
-    first: ``[p for p in sorted(pairs, reverse=True)[:top] if p[0] > 0]`` without building
-    and sorting every pair (a message has ~60 rows, of which ~3 are kept). The same order:
-    a weight, then the row, both descending."""
+def _top_positive(
+    column: tuple[float, ...], rows: Sequence[int], top: int, sign: float
+) -> list[tuple[float, int]]:
+    """The ``top`` largest of the pairs (sign * column[r], r) for r in ``rows`` with a
+    positive weight, largest first: ``[p for p in sorted(pairs, reverse=True)[:top] if
+    p[0] > 0]`` without building and sorting every pair (a message has ~60 rows, of which ~3
+    are kept). The same order: a weight, then the row, both descending."""
     best: list[tuple[float, int]] = []
-    for i in range(len(weights)):
-        w = weights[i]
+    for r in rows:
+        w = sign * column[r]
         if w <= 0.0:
             continue
-        r = rows[i]
         j = len(best)
         while j > 0:
             bw, br = best[j - 1]
