@@ -37,7 +37,7 @@ evidence (they voted for a class that lost).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -77,7 +77,7 @@ class Pattern:
 @dataclass(frozen=True, slots=True)
 class Rule:
     id: str
-    scores: Mapping[str, float]
+    scores: dict[str, float]  # a dict, not a Mapping: compiled, its methods are C calls
     patterns: tuple[Pattern, ...]
     regexes: tuple[re.Pattern[str], ...]
     unless: tuple[Pattern, ...]
