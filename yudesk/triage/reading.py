@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from yudesk.triage.lemmas import Lemmatiser
 from yudesk.triage.matcher import Hit, Positions, RuleSet
@@ -142,7 +143,12 @@ class Reader:
             e = table.get(word)
             if e is None:
                 e = self.entry(word)
-            atoms, word_rows, left, right = e
+            # Ids stay the int objects the table holds (Any): compiled, an int read as int is
+            # unboxed and boxed again (an allocation above 256) for every dict call below.
+            atoms: tuple[Any, ...] = e[0]
+            word_rows: tuple[Any, ...] = e[1]
+            left = e[2]
+            right = e[3]
             for atom in atoms:
                 # Positions.add, inlined: it runs for most words.
                 earlier = first.setdefault(atom, i)
