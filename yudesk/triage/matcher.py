@@ -321,8 +321,11 @@ class RuleSet:
         # history, and the first pattern of a rule to match gives its evidence span.
         atom_bits = self.atom_bits
         present = 0
-        starts: set[int] = set()
-        for atom in where.first:
+        # Ids typed Any stay the int objects the dicts hold: compiled, an id read as int is
+        # unboxed and boxed again (an allocation above 256) for each dict look-up.
+        first: dict[Any, int] = where.first
+        starts: set[Any] = set()
+        for atom in first:
             present |= atom_bits[atom]
             elems = atom_starts.get(atom)
             if elems is not None:
