@@ -39,7 +39,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -164,8 +163,11 @@ class Positions:
         """Indices of the words that satisfy element ``elem`` (any of its atoms), in order."""
         found = self._by_elem.get(elem)
         if found is None:
-            atoms = self.elem_atoms[elem]
-            first = self.first
+            # Atom ids typed Any stay the int objects the sets and dicts hold (compiled, an
+            # id read as int is unboxed and boxed again for each look-up).
+            atoms: frozenset[Any] = self.elem_atoms[elem]
+            first: dict[Any, int] = self.first
+            held: list[Any]
             if len(atoms) <= _FEW_ATOMS:
                 # Most elements are a word or a few: look each up.
                 held = [a for a in atoms if a in first]
@@ -175,12 +177,22 @@ class Positions:
                     present = self._present = set(first)
                 # Set with set: walks the smaller, the ~25 atoms present.
                 held = list(present.intersection(atoms))
+            more: dict[Any, list[int]] = self.more
             if not held:
                 found = ()
             elif len(held) == 1:
-                found = self.of(held[0])
+                atom = held[0]
+                many = more.get(atom)
+                found = many if many is not None else (first[atom],)
             else:
-                found = sorted(set(chain.from_iterable(map(self.of, held))))
+                pos: list[int] = []
+                for atom in held:
+                    many = more.get(atom)
+                    if many is not None:
+                        pos.extend(many)
+                    else:
+                        pos.append(first[atom])
+                found = sorted(set(pos))
             self._by_elem[elem] = found
         return found
 
