@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
+from typing import Any
 
 from yudesk.errors import ConfigurationError
 from yudesk.triage.normalize import fold_lookalikes
@@ -369,6 +370,74 @@ def _shape(raw: object, where: str) -> re.Pattern[str] | None:
         raise ConfigurationError(f"{where}: bad shape: {exc}") from exc
 
 
+# Whitespace as str.split() cuts chunks (no character above U+3000 is whitespace).
+_SPACES = tuple(ch for ch in map(chr, range(0x3001)) if ch.isspace())
+
+
+def _chunk_local(rx: re.Pattern[str]) -> bool:
+    """Whether ``rx`` can only match characters that are not whitespace and asserts nothing
+    about its surroundings (no anchors, lookarounds, backreferences, atomic groups): then
+    it matches somewhere in a text exactly when it matches in one of the text's chunks,
+    and a shape ("[a-z0-9_-]{24}") is found per chunk, once, instead of searched for in
+    every message (~150 instructions a character of Cyrillic text). Only the parts of a
+    regex understood here qualify; anything else keeps the whole-text search."""
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    if rx.flags & ~re.UNICODE:
+        return False
+    try:
+        parsed = _parser.parse(rx.pattern)
+    except re.error:
+        return False
+
+    def member(ch: str, items: Any) -> bool | None:  # is ch in the class? None: unknown
+        found = False
+        for op, av in items:
+            if op is c.NEGATE:
+                continue
+            if op is c.LITERAL:
+                found = found or ord(ch) == av
+            elif op is c.RANGE:
+                found = found or av[0] <= ord(ch) <= av[1]
+            elif op is c.CATEGORY and av is c.CATEGORY_SPACE:
+                found = True  # every chunk separator is \s
+            else:
+                return None
+        return found
+
+    def item_spaces(items: Any) -> bool:  # may a class [...] match whitespace?
+        negate = any(op is c.NEGATE for op, _ in items)
+        for ch in _SPACES:
+            held = member(ch, items)
+            if held is None or held != negate:
+                return True
+        return False
+
+    def local(seq: Any) -> bool:
+        for op, av in seq:
+            if op is c.LITERAL:
+                if chr(av).isspace():
+                    return False
+            elif op is c.IN:
+                if item_spaces(av):
+                    return False
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+                if not local(av[2]):
+                    return False
+            elif op is c.SUBPATTERN:
+                if av[1] or av[2] or not local(av[3]):  # no inline flags
+                    return False
+            elif op is c.BRANCH:
+                if not all(local(alt) for alt in av[1]):
+                    return False
+            else:
+                return False
+        return True
+
+    return local(parsed)
+
+
 @dataclass(frozen=True, slots=True)
 class _HintIndex:
     # Fragments without whitespace by first character: (text, name) - the name is "^text" for
@@ -380,6 +449,11 @@ class _HintIndex:
     groups: tuple[tuple[Detector, tuple[frozenset[str], ...]], ...]  # every detector, in order
     by_fragment: dict[str, tuple[int, ...]]  # fragment -> detectors (by index) that name it
     hintless: tuple[int, ...]  # detectors without hints: they run if their shape (if any) occurs
+    # Shapes that only ever match inside one chunk (_chunk_local), found per chunk like the
+    # fragments and named "~<detector index>" among them; per detector, that name or None
+    # (its shape is searched in the whole text).
+    chunk_shapes: tuple[tuple[str, re.Pattern[str]], ...]
+    shape_names: tuple[str | None, ...]
 
 
 @lru_cache(maxsize=1)
@@ -400,6 +474,7 @@ def _hint_index() -> _HintIndex:
         names[body] = f
     by_char: dict[str, list[tuple[str, str]]] = {}
     spaced = []
+    local = [(i, d.shape) for i, d in enumerate(dets) if d.shape and _chunk_local(d.shape)]
     for body, name in sorted(names.items()):
         if body.split() == [body]:
             by_char.setdefault(body[0], []).append((body, name))
@@ -424,6 +499,10 @@ def _hint_index() -> _HintIndex:
             for f in {f for d in dets for g in d.hints for f in g}
         },
         hintless=tuple(i for i, d in enumerate(dets) if not d.hints),
+        chunk_shapes=tuple((f"~{i}", shape) for i, shape in local),
+        shape_names=tuple(
+            f"~{i}" if any(i == j for j, _ in local) else None for i in range(len(dets))
+        ),
     )
 
 
@@ -453,6 +532,9 @@ def _fragments_of_chunk(chunk: str, index: _HintIndex) -> frozenset[str]:
     for ch in set(chunk):
         for body, name in by_char.get(ch, ()):
             _add_if_held(chunk, body, name, index, found)
+    for name, shape in index.chunk_shapes:
+        if shape.search(chunk) is not None:
+            found.add(name)
     return frozenset(found) if found else _NONE
 
 
@@ -492,13 +574,18 @@ def _detectors_to_run(low: str) -> list[Detector]:
         woken.update(by_fragment.get(fragment, ()))
     run = []
     groups_of = index.groups
+    shape_names = index.shape_names
     for i in sorted(woken):
         d, groups = groups_of[i]
         for group in groups:
             if present.isdisjoint(group):
                 break
         else:
-            if d.shape is None or d.shape.search(low) is not None:
+            if d.shape is None:
+                run.append(d)
+                continue
+            name = shape_names[i]
+            if (name in present) if name is not None else (d.shape.search(low) is not None):
                 run.append(d)
     return run
 

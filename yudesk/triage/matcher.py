@@ -37,9 +37,8 @@ evidence (they voted for a class that lost).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +76,7 @@ class Pattern:
 @dataclass(frozen=True, slots=True)
 class Rule:
     id: str
-    scores: Mapping[str, float]
+    scores: dict[str, float]  # a dict, not a Mapping: compiled, its methods are C calls
     patterns: tuple[Pattern, ...]
     regexes: tuple[re.Pattern[str], ...]
     unless: tuple[Pattern, ...]
@@ -164,8 +163,11 @@ class Positions:
         """Indices of the words that satisfy element ``elem`` (any of its atoms), in order."""
         found = self._by_elem.get(elem)
         if found is None:
-            atoms = self.elem_atoms[elem]
-            first = self.first
+            # Atom ids typed Any stay the int objects the sets and dicts hold (compiled, an
+            # id read as int is unboxed and boxed again for each look-up).
+            atoms: frozenset[Any] = self.elem_atoms[elem]
+            first: dict[Any, int] = self.first
+            held: list[Any]
             if len(atoms) <= _FEW_ATOMS:
                 # Most elements are a word or a few: look each up.
                 held = [a for a in atoms if a in first]
@@ -175,12 +177,22 @@ class Positions:
                     present = self._present = set(first)
                 # Set with set: walks the smaller, the ~25 atoms present.
                 held = list(present.intersection(atoms))
+            more: dict[Any, list[int]] = self.more
             if not held:
                 found = ()
             elif len(held) == 1:
-                found = self.of(held[0])
+                atom = held[0]
+                many = more.get(atom)
+                found = many if many is not None else (first[atom],)
             else:
-                found = sorted(set(chain.from_iterable(map(self.of, held))))
+                pos: list[int] = []
+                for atom in held:
+                    many = more.get(atom)
+                    if many is not None:
+                        pos.extend(many)
+                    else:
+                        pos.append(first[atom])
+                found = sorted(set(pos))
             self._by_elem[elem] = found
         return found
 
@@ -321,8 +333,11 @@ class RuleSet:
         # history, and the first pattern of a rule to match gives its evidence span.
         atom_bits = self.atom_bits
         present = 0
-        starts: set[int] = set()
-        for atom in where.first:
+        # Ids typed Any stay the int objects the dicts hold: compiled, an id read as int is
+        # unboxed and boxed again (an allocation above 256) for each dict look-up.
+        first: dict[Any, int] = where.first
+        starts: set[Any] = set()
+        for atom in first:
             present |= atom_bits[atom]
             elems = atom_starts.get(atom)
             if elems is not None:

@@ -28,7 +28,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
 from pathlib import Path
 
 from yudesk.triage.lemmas import WordInfo
@@ -119,6 +118,8 @@ class LinearModel:
     head_weights: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     names: tuple[str, ...] = field(init=False, repr=False)
     rows: tuple[tuple[float, ...], ...] = field(init=False, repr=False)
+    # The same weights by class: columns[c][row] (explain sums a class in a typed loop).
+    columns: tuple[tuple[float, ...], ...] = field(init=False, repr=False)
     row_of: dict[str, int] = field(init=False, repr=False)
     _left: dict[str, int] = field(init=False, repr=False)
     _right: dict[str, int] = field(init=False, repr=False)
@@ -151,6 +152,7 @@ class LinearModel:
         set_(self, "names", names)
         zero = (0.0,) * len(self.classes)  # one shared row for every head-only feature
         set_(self, "rows", tuple(self.weights.get(n, zero) for n in names))
+        set_(self, "columns", tuple(zip(*self.rows, strict=True)) or ((),) * len(self.classes))
         set_(self, "row_of", row_of)
         set_(self, "_left", left)
         set_(self, "_right", right)
@@ -189,35 +191,44 @@ class LinearModel:
         # Column sums in C (zip transposes): a message has a few dozen rows x 12 classes.
         return dict(zip(self.classes, map(sum, zip(*vecs, strict=True)), strict=True))
 
-    def head_logit(self, rows: Iterable[int], name: str) -> float:
-        """A head's logit for a message's rows (summed in C: every message pays it). Rounded:
-        the stored weights have at most four decimals, so the exact sum has too, and a float
-        summation order (rows in another order, the compiled build) must not move a logit
-        that sits on a threshold."""
-        total = self.heads[name][0] + sum(map(self.head_columns[name].__getitem__, rows))
-        return round(total, 6)
+    def head_logit(self, rows: Sequence[int], name: str) -> float:
+        """A head's logit for a message's rows (a typed loop: native doubles when compiled).
+        Rounded: the stored weights have at most four decimals, so the exact sum has too,
+        and a float summation order (rows in another order, the compiled build) must not move
+        a logit that sits on a threshold."""
+        column = self.head_columns[name]
+        total = 0.0  # summed in order from 0, as sum() did: the same float, bit for bit
+        for r in rows:
+            total += column[r]
+        return round(self.heads[name][0] + total, 6)
 
-    def head_against(self, rows: Iterable[int], name: str) -> float:
+    def head_against(self, rows: Sequence[int], name: str) -> float:
         """The sum of a head's negative feature weights over a message's rows: how much of
         its "no" comes from what it read, apart from its bias."""
         column = self.head_columns[name]
-        return sum(w for w in map(column.__getitem__, rows) if w < 0.0)
+        total = 0.0
+        for r in rows:
+            w = column[r]
+            if w < 0.0:
+                total += w
+        return total
 
     def head_contributions(
-        self, rows: Iterable[int], name: str, toward: bool, top: int = 3
+        self, rows: Sequence[int], name: str, toward: bool, top: int = 3
     ) -> list[tuple[float, int]]:
         """(weight, row) of up to ``top`` features that pushed a head's logit most toward
         ``toward`` (yes: the largest weights; no: the most negative), for evidence."""
         column = self.head_columns[name]
         sign = 1.0 if toward else -1.0
-        weighted = [(sign * column[r], r) for r in rows]
-        ranked = sorted(weighted, reverse=True)[:top]
-        return [(sign * w, r) for w, r in ranked if w > 0]
+        ranked = _top_positive(column, rows, top, sign)
+        return [(sign * w, r) for w, r in ranked]
 
     def describe(self, contrib: Sequence[tuple[float, int]], texts: Mapping[int, str]) -> str:
         """'name="words"(+0.42) …' for features and their weights (evidence lines)."""
         names = self.names
-        return " ".join(f'{names[r]}="{texts.get(r) or names[r]}"({w:+.2f})' for w, r in contrib)
+        return " ".join(
+            f'{names[r]}="{texts.get(r) or names[r]}"({_signed(w)})' for w, r in contrib
+        )
 
     def explain(
         self,
@@ -227,24 +238,70 @@ class LinearModel:
     ) -> tuple[dict[str, float], list[str]]:
         """Class scores and one evidence line naming the features that pushed the winner
         most; ``texts_of(rows)`` gives the words behind those features (only those)."""
-        table = self.rows
         present = list(rows)
-        vecs = [table[r] for r in present]
-        vecs.append(self.bias)
-        sums: list[float] = list(map(sum, zip(*vecs, strict=True)))  # type: ignore[arg-type]
+        columns = self.columns
+        bias = self.bias
+        sums: list[float] = []
+        for c in range(len(columns)):
+            # A class's rows in order from 0, then its bias: the float sum() of the zipped
+            # rows gave, bit for bit; a typed loop sums in native doubles when compiled.
+            column = columns[c]
+            total = 0.0
+            for r in present:
+                total += column[r]
+            sums.append(total + bias[c])
         idx = sums.index(max(sums))  # the first of equal scores, in class order
         scores = dict(zip(self.classes, sums, strict=True))
-        # Ties go to the later feature name (rows are numbered in name order). zip stops at
-        # the last feature row: the bias row appended to vecs is not a feature.
-        column = map(itemgetter(idx), vecs)
-        ranked = sorted(zip(column, present, strict=False), reverse=True)[:top]
-        contrib = [wr for wr in ranked if wr[0] > 0]
+        # Ties go to the later feature name (rows are numbered in name order).
+        contrib = _top_positive(columns[idx], present, top, 1.0)
         if not contrib:
             return scores, []
         texts = texts_of([r for _, r in contrib])
         return scores, [
             f"model:{self.classes[idx]} logit={sums[idx]:.2f} " + self.describe(contrib, texts)
         ]
+
+
+def _top_positive(
+    column: tuple[float, ...], rows: Sequence[int], top: int, sign: float
+) -> list[tuple[float, int]]:
+    """The ``top`` largest of the pairs (sign * column[r], r) for r in ``rows`` with a
+    positive weight, largest first: ``[p for p in sorted(pairs, reverse=True)[:top] if
+    p[0] > 0]`` without building and sorting every pair (a message has ~60 rows, of which ~3
+    are kept). The same order: a weight, then the row, both descending."""
+    best: list[tuple[float, int]] = []
+    for r in rows:
+        w = sign * column[r]
+        if w <= 0.0:
+            continue
+        j = len(best)
+        while j > 0:
+            bw, br = best[j - 1]
+            if w > bw or (w == bw and r > br):
+                j -= 1
+            else:
+                break
+        if j < top:
+            best.insert(j, (w, r))
+            if len(best) > top:
+                best.pop()
+    return best
+
+
+# Formatted weights of evidence lines: a weight is one of the model's stored values, so the
+# few thousand that ever show are formatted once (float formatting is the costly part).
+_SIGNED: dict[float, str] = {}
+
+
+def _signed(w: float) -> str:
+    if w == 0.0:
+        return f"{w:+.2f}"  # 0.0 and -0.0 are one key but print apart ("+0.00", "-0.00")
+    found = _SIGNED.get(w)
+    if found is None:
+        if len(_SIGNED) >= 100_000:
+            _SIGNED.clear()
+        found = _SIGNED[w] = f"{w:+.2f}"
+    return found
 
 
 def load_model(path: Path) -> LinearModel | None:

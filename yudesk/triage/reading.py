@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate
+from typing import Any
 
 from yudesk.triage.lemmas import Lemmatiser
 from yudesk.triage.matcher import Hit, Positions, RuleSet
@@ -46,6 +46,32 @@ class Doc:
     # Kept apart: only the critical head reads bigrams (their scope columns are zero), so
     # the scope model never walks them.
     pair_rows: dict[int, int]
+
+
+# Chunk (whitespace-separated) -> its find_words tokens. A regex scan costs ~150
+# instructions a character of Cyrillic text, and a message repeats most chunks of earlier
+# ones. No token of find_words holds whitespace but the sentence mark "\n", and its regex
+# looks at nothing beyond the characters it matches, so a text's tokens are its chunks'
+# tokens in order, with a "\n" for each line break (a change to normalize._WORD that let a
+# token hold a space would have to change _words too).
+_chunk_words: dict[str, tuple[str, ...]] = {}
+
+
+def _words(folded: str) -> list[str]:
+    """``find_words(folded)``, made of cached chunk tokens."""
+    known = _chunk_words
+    words: list[str] = []
+    for n, line in enumerate(folded.split("\n")):
+        if n:
+            words.append("\n")
+        for chunk in line.split():
+            found = known.get(chunk)
+            if found is None:
+                if len(known) >= _TABLE_LIMIT:
+                    known.clear()
+                found = known[chunk] = tuple(find_words(chunk))
+            words.extend(found)
+    return words
 
 
 class Reader:
@@ -85,37 +111,44 @@ class Reader:
 
     def read(self, folded: str, extra: Sequence[str] = ()) -> Doc:
         """Tokens of ``folded`` (then the ``extra`` words, in a sentence of their own)."""
-        words = find_words(folded)
+        words = _words(folded)
         if extra:
             words.append("\n")
             words.extend(extra)
         # The sentence of a token is the number of sentence marks up to it (a mark counts
-        # itself, which is harmless: no pattern position or feature is ever a mark). Computed
-        # in C, so the loop below only looks at words.
-        sents: list[int] = list(accumulate(map(SENTENCE_END.__contains__, words)))  # type: ignore[arg-type]
+        # itself, which is harmless: no pattern position or feature is ever a mark).
+        sents: list[int] = []
         where = Positions(self.rules.elem_atoms)
         first = where.first
         more = where.more
         rows: dict[int, int] = {}
         pair_rows: dict[int, int] = {}
-        add_row = rows.setdefault
-        add_pair = pair_rows.setdefault
         pairs = self._pairs
         base = self._base
         table = self._table
         ends = SENTENCE_END
         # One loop for every model: a word's left / right ids are -1 when no bigram of the
         # model has its lemma on that side (always, without a model or without bigrams), so
-        # the pair lookup is then never made.
+        # the pair lookup is then never made. Dict methods are called directly, not bound
+        # to locals: compiled, that is a C call instead of a Python-level one.
+        sent = 0
         prev = -1
         for i, word in enumerate(words):
             if word in ends:
+                sent += 1
+                sents.append(sent)
                 prev = -1
                 continue
+            sents.append(sent)
             e = table.get(word)
             if e is None:
                 e = self.entry(word)
-            atoms, word_rows, left, right = e
+            # Ids stay the int objects the table holds (Any): compiled, an int read as int is
+            # unboxed and boxed again (an allocation above 256) for every dict call below.
+            atoms: tuple[Any, ...] = e[0]
+            word_rows: tuple[Any, ...] = e[1]
+            left = e[2]
+            right = e[3]
             for atom in atoms:
                 # Positions.add, inlined: it runs for most words.
                 earlier = first.setdefault(atom, i)
@@ -126,15 +159,15 @@ class Reader:
                     else:
                         found.append(i)
             for row in word_rows:
-                add_row(row, i)
+                rows.setdefault(row, i)
             if prev >= 0 and right >= 0:
                 bigram = pairs.get(prev * base + right)
                 if bigram is not None:
-                    add_pair(bigram, i)
+                    pair_rows.setdefault(bigram, i)
             prev = left
         marks = sents[-1] if sents else 0
         if self._empty_row >= 0 and marks == len(words):  # nothing but sentence marks
-            add_row(self._empty_row, -1)
+            rows.setdefault(self._empty_row, -1)
         return Doc(folded, words, sents, where, rows, pair_rows)
 
     def message_rows(self, doc: Doc, hits: Sequence[Hit]) -> list[int]:

@@ -50,7 +50,7 @@ def default_scope(folded: str, scores: Mapping[str, float]) -> tuple[str, str]:
 def decide(
     hits: Sequence[Hit],
     folded: str,
-    model_scores: Mapping[str, float] | None = None,
+    model_scores: dict[str, float] | None = None,
     model_weight: float = 1.0,
 ) -> ScopeDecision:
     """``model_scores``: the model's logits, or None when there is no model or it knows
@@ -64,9 +64,14 @@ def decide(
         # On the model's logit scale: logit + rule weight / blend. The rules' YAML weights
         # then count as a prior the learned weights refine (see train.py for the blend).
         blend = max(model_weight, 1e-9)
-        get = model_scores.get
-        scores = {c: get(c, 0.0) + v / blend for c, v in scores.items()}
-    # max() keeps the first of equal scores: ties go to the earlier class of SCOPES.
-    best = max(SCOPES, key=scores.__getitem__)
+        scores = {c: model_scores.get(c, 0.0) + v / blend for c, v in scores.items()}
+    # The first of equal scores: ties go to the earlier class of SCOPES (what max() with a
+    # key gave; a plain loop spares a Python-level call per class when compiled).
+    best = SCOPES[0]
+    top = scores[best]
+    for cls in SCOPES:
+        score = scores[cls]
+        if score > top:
+            best, top = cls, score
     voters = tuple(h for h in hits if h.rule.scores.get(best, 0.0) > 0)
     return ScopeDecision(best, scores, voters)
