@@ -381,8 +381,11 @@ def _chunk_local(rx: re.Pattern[str]) -> bool:
     and a shape ("[a-z0-9_-]{24}") is found per chunk, once, instead of searched for in
     every message (~150 instructions a character of Cyrillic text). Only the parts of a
     regex understood here qualify; anything else keeps the whole-text search."""
-    from re import _constants as c  # type: ignore[attr-defined]
-    from re import _parser  # type: ignore[attr-defined]
+    try:  # re's own parser (private, Python 3.11+): without it, the whole-text search stays
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+    except ImportError:
+        return False
 
     if rx.flags & ~re.UNICODE:
         return False
