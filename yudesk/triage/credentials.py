@@ -54,6 +54,17 @@ _NOT_A_VALUE = _wordset(
     username token токен secret
     """
 )
+# Brand and product names written with an inner capital, which the "strong" check would take
+# for mixed case: "Пароль от аккаунта WhatsApp Business никто не менял" names the account.
+_BRANDS = _wordset(
+    """
+    whatsapp youtube iphone ipad imac macbook macos ios paypal linkedin teamviewer anydesk
+    rustdesk gitlab github bitbucket tiktok facebook instagram openai chatgpt onedrive
+    sharepoint dropbox icloud mailchimp sendpulse unisender wordpress woocommerce opencart
+    moysklad yookassa cloudpayments hubspot bitrix24 amocrm yucrm mikrotik keenetic
+    freepbx filezilla phpmyadmin cpanel ispmanager sipuni wazzup greenapi
+    """
+)
 # "yu_live_XXXXXXXXXXXX", "0000000000": a key's shape filled with one character, as
 # documentation shows it; "<пароль приложения>": a field to fill in.
 _PLACEHOLDER = re.compile(
@@ -178,7 +189,8 @@ def _alphabet_run(group: str) -> bool:
 def _plausible(value: str, mode: str) -> bool:
     if mode == "any":
         return True
-    if _PLACEHOLDER.match(value) or value.lower() in _NOT_A_VALUE or _TICKET_ID.match(value):
+    low = value.lower()
+    if _PLACEHOLDER.match(value) or low in _NOT_A_VALUE or low in _BRANDS or _TICKET_ID.match(value):
         return False
     if _TEMPLATE_VALUE.search(value) or _FILE_TYPE.match(value) or _LINK.match(value):
         return False
