@@ -1162,3 +1162,22 @@ def test_a_value_followed_by_elided_query_parameters_is_still_a_secret() -> None
     placeholders of the next parameters, not an elision of the value."""
     text = "https://crm.example.ru/api/v1/leads/add?key=b7e41c09d2aa4f35&secret=9Kf2xQp7Lm3Vz8Rt&name=...&phone=..."
     assert any("9Kf2xQp7Lm3Vz8Rt" in secret for secret in _secrets(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Пароль от аккаунта WhatsApp Business никто не менял, номер активен",
+        "пароль от TeamViewer не сохраняется после перезагрузки",
+    ],
+)
+def test_a_brand_written_in_mixed_case_is_not_a_password(text: str) -> None:
+    """S-CRED-1: "WhatsApp" or "TeamViewer" after «пароль от …» names the account; its inner
+    capital is not the mixed case of a chosen password."""
+    assert not classify(text).credentials
+
+
+def test_a_password_after_a_protocol_name_is_found() -> None:
+    """S-CRED-1: «пароль SIP Zd_sip_7731»: a protocol named in Latin letters stands between the
+    key word and a value of letters and digits."""
+    assert "Zd_sip_7731" in _secrets("SIP 318412-101, пароль SIP Zd_sip_7731. Что куда вводить?")

@@ -1425,3 +1425,71 @@ def test_round25_their_gateway_or_everyone_else_working_is_not_critical(text: st
     """S-PRI-1: the customer's own gateway and «у всех коллег отображаются» are normal
     tickets."""
     assert not classify(text).critical
+
+
+@pytest.mark.parametrize(
+    ("subject", "text"),
+    [
+        # a forward under an Outlook header block with no marker line
+        (
+            "FW: Срочно: сделки не открываются",
+            "Коллеги, добрый день! Передаю сообщение от нашей команды продаж.\n\n"
+            "От: Смирнова Татьяна\nОтправлено: 12 декабря, 9:47\nКому: ИТ\n"
+            "Тема: Срочно: сделки не открываются\n\n"
+            "Раздел «Сделки» не загружается ни у кого в отделе — через минуту «Ошибка 504».",
+        ),
+        # a colleague's report shown in quotes
+        (
+            "CRM не работает 5 часов",
+            "Уважаемый руководитель поддержки,\n\nпосмотрите, что пишет мой управляющий.\n\n"
+            "> CRM не работает ни у кого, телефония тоже не пишет звонки.\n\n"
+            "Прошу перезвонить мне лично.",
+        ),
+        # «с самого утра» is a time, not «by ourselves»
+        (
+            None,
+            "С самого утра никто в нашем офисе не может войти в программу, ни я, ни бухгалтер, "
+            "ни директор.",
+        ),
+        # the test mail failing too
+        (None, "Все рассылки встали, ни одна не уходит, даже тестовые письма на себя не приходят"),
+        # written from the master's laptop, down everywhere
+        (
+            None,
+            "CRM ne otkryvaetsya ni u kogo, na vseh kompah 'Error 522'. pishu latinicej s "
+            "noutbuka mastera.",
+        ),
+    ],
+)
+def test_round26_outages_behind_a_forward_or_a_look_alike_are_critical(
+    subject: str | None, text: str
+) -> None:
+    """S-PRI-1: an outage forwarded under an Outlook header or shown as a colleague's quoted
+    words, and one said beside «с самого утра», «даже тестовые» or the laptop written from,
+    is critical."""
+    assert classify(text, subject).critical
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one field of a form for everyone is a defect
+        "у ВСЕХ менеджеров опта не отображается поле «Скидка дилера» в счёте",
+        # everybody else works
+        "приложение вылетает только на айпаде у администратора зала, на телефонах у всех работает",
+        # one record by its number, a group's size
+        "В сделке 22107 (группа 18 человек, заезд завтра) не формируется счёт. Другие счета "
+        "создаются без проблем.",
+        # the provider's own cabinet
+        "В личном кабинете Zadarma перестали отображаться наши номера, звонить не можем ни с одного.",
+        # a wish for everyone's sake
+        "Предлагаем добавить в шаблоны формы КС-2 и КС-3. Все сейчас рисуют их сами, и у всех с "
+        "ошибками.",
+        # support never answering, in English
+        "my ticket YU-2026-005931 has had no reply for 9 working days, despite two reminders",
+    ],
+)
+def test_round26_look_alikes_are_not_critical(text: str) -> None:
+    """S-PRI-1: one field, one device, one record, a provider's cabinet, a wish and
+    support's silence are normal tickets."""
+    assert not classify(text).critical
