@@ -15,7 +15,12 @@ from itertools import repeat
 from typing import Any
 
 from yudesk.errors import ConfigurationError
-from yudesk.triage.normalize import fold_lookalikes, fold_masked_word, lookalikes_to_cyrillic
+from yudesk.triage.normalize import (
+    fold_lookalikes,
+    fold_masked_word,
+    lookalikes_to_cyrillic,
+    lowered,
+)
 from yudesk.triage.ruledata import RULES_DIR, read_yaml
 from yudesk.triage.translit import latin_letters_read_aloud
 
@@ -480,7 +485,7 @@ def _find_abuse(text: str, mixed: bool | None) -> list[AbuseHit]:
     by_id = _rules_by_id()
     hits: dict[str, AbuseHit] = {}
     get = _chunk_hits.get
-    low = text.lower() if mixed is False else None
+    low = lowered(text) if mixed is False else None
     chunks = (low if low is not None else text).split()
     if not _clean_chunks.issuperset(chunks):
         for chunk in dict.fromkeys(chunks):
@@ -506,7 +511,7 @@ def _find_abuse(text: str, mixed: bool | None) -> list[AbuseHit]:
     if not phrase_rules or _no_phrase_hint(chunks):
         return list(hits.values())
     if low is None:
-        low = text.lower()
+        low = lowered(text)
     for hint in _PHRASE_HINTS:
         if hint in low:
             break

@@ -29,7 +29,7 @@ from itertools import pairwise
 from typing import Any
 
 from yudesk.errors import ConfigurationError
-from yudesk.triage.normalize import fold_lookalikes
+from yudesk.triage.normalize import fold_lookalikes, lowered
 from yudesk.triage.result import CredentialSpan
 from yudesk.triage.ruledata import RULES_DIR, read_yaml
 
@@ -646,7 +646,7 @@ def _scan(text: str, mixed: bool | None) -> list[Finding]:
         # A dash typed as two hyphens ("пароль -- Qwerty2026"), read as the dash it stands
         # for; same length, so offsets stay valid (no secret holds a space).
         probe = probe.replace(" -- ", " –  ")
-    run = _detectors_to_run(probe.lower())
+    run = _detectors_to_run(lowered(probe))
     taken: list[tuple[int, int]] = []
     findings: list[Finding] = []
     for det in run:
