@@ -20,6 +20,7 @@ from yudesk.triage.normalize import (
     fold_masked_word,
     lookalikes_to_cyrillic,
     lowered,
+    split_chunks,
 )
 from yudesk.triage.ruledata import RULES_DIR, read_yaml
 from yudesk.triage.translit import latin_letters_read_aloud
@@ -486,7 +487,7 @@ def _find_abuse(text: str, mixed: bool | None) -> list[AbuseHit]:
     hits: dict[str, AbuseHit] = {}
     get = _chunk_hits.get
     low = lowered(text) if mixed is False else None
-    chunks = (low if low is not None else text).split()
+    chunks = split_chunks(low if low is not None else text)  # shared: only read
     if not _clean_chunks.issuperset(chunks):
         for chunk in dict.fromkeys(chunks):
             found = get(chunk)

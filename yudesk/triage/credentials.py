@@ -29,7 +29,7 @@ from itertools import pairwise
 from typing import Any
 
 from yudesk.errors import ConfigurationError
-from yudesk.triage.normalize import fold_lookalikes, lowered
+from yudesk.triage.normalize import fold_lookalikes, lowered, split_chunks
 from yudesk.triage.result import CredentialSpan
 from yudesk.triage.ruledata import RULES_DIR, read_yaml
 
@@ -544,7 +544,7 @@ def _fragments_of_chunk(chunk: str, index: _HintIndex) -> frozenset[str]:
 def _fragments(low: str, index: _HintIndex) -> set[str]:
     """The hint fragments (by name) that the lower-cased text holds."""
     present: set[str] = set()
-    chunks = low.split()
+    chunks = split_chunks(low)  # shared with abuse: only read
     if not _clean_chunks.issuperset(chunks):
         known = _chunk_fragments
         for chunk in chunks:

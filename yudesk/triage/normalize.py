@@ -359,6 +359,30 @@ def _remember_lowered(memo: tuple[str, str, str, str]) -> None:
     _lowered = memo
 
 
+# The last two texts split on whitespace, as above: the credential scan and abuse both cut
+# a message's lower-cased text into chunks, most often the same object (see lowered).
+_split: tuple[str, list[str], str, list[str]] = ("", [], "", [])
+
+
+def split_chunks(text: str) -> list[str]:
+    """``text.split()``, remembered for the last two texts. The list is shared: callers
+    only read it."""
+    memo = _split
+    if text is memo[0]:
+        return memo[1]
+    if text is memo[2]:
+        return memo[3]
+    chunks = text.split()
+    if len(text) <= _LOWERED_MAX_CHARS:
+        _remember_split((text, chunks, memo[0], memo[1]))
+    return chunks
+
+
+def _remember_split(memo: tuple[str, list[str], str, list[str]]) -> None:
+    global _split
+    _split = memo
+
+
 def _any_in(hints: tuple[str, ...], text: str) -> bool:
     # A plain loop: any() over a generator costs twice as much for a handful of hints.
     for hint in hints:  # noqa: SIM110
