@@ -441,6 +441,17 @@ def _chunk_local(rx: re.Pattern[str]) -> bool:
     return local(parsed)
 
 
+def _min_width(rx: re.Pattern[str]) -> int:
+    """The fewest characters a match of ``rx`` spans (re's parser's own lower bound); 0
+    where that parser is not importable."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        return int(_parser.parse(rx.pattern, rx.flags).getwidth()[0])
+    except (ImportError, re.error):
+        return 0
+
+
 @dataclass(frozen=True, slots=True)
 class _HintIndex:
     # Fragments without whitespace by first character: (text, name) - the name is "^text" for
@@ -455,7 +466,8 @@ class _HintIndex:
     # Shapes that only ever match inside one chunk (_chunk_local), found per chunk like the
     # fragments and named "~<detector index>" among them; per detector, that name or None
     # (its shape is searched in the whole text).
-    chunk_shapes: tuple[tuple[str, re.Pattern[str]], ...]
+    # With each, the fewest characters it can match (a shorter chunk cannot hold it).
+    chunk_shapes: tuple[tuple[str, re.Pattern[str], int], ...]
     shape_names: tuple[str | None, ...]
 
 
@@ -502,7 +514,7 @@ def _hint_index() -> _HintIndex:
             for f in {f for d in dets for g in d.hints for f in g}
         },
         hintless=tuple(i for i, d in enumerate(dets) if not d.hints),
-        chunk_shapes=tuple((f"~{i}", shape) for i, shape in local),
+        chunk_shapes=tuple((f"~{i}", shape, _min_width(shape)) for i, shape in local),
         shape_names=tuple(
             f"~{i}" if any(i == j for j, _ in local) else None for i in range(len(dets))
         ),
@@ -535,8 +547,9 @@ def _fragments_of_chunk(chunk: str, index: _HintIndex) -> frozenset[str]:
     for ch in set(chunk):
         for body, name in by_char.get(ch, ()):
             _add_if_held(chunk, body, name, index, found)
-    for name, shape in index.chunk_shapes:
-        if shape.search(chunk) is not None:
+    for name, shape, min_width in index.chunk_shapes:
+        # Most chunks are words shorter than a shape's random string: no search for them.
+        if len(chunk) >= min_width and shape.search(chunk) is not None:
             found.add(name)
     return frozenset(found) if found else _NONE
 
