@@ -15,7 +15,13 @@ from itertools import repeat
 from typing import Any
 
 from yudesk.errors import ConfigurationError
-from yudesk.triage.normalize import fold_lookalikes, fold_masked_word, lookalikes_to_cyrillic
+from yudesk.triage.normalize import (
+    fold_lookalikes,
+    fold_masked_word,
+    lookalikes_to_cyrillic,
+    lowered,
+    split_chunks,
+)
 from yudesk.triage.ruledata import RULES_DIR, read_yaml
 from yudesk.triage.translit import latin_letters_read_aloud
 
@@ -33,6 +39,7 @@ _PHRASE_HINTS = (
 _MASK_CHARS = frozenset("*@#$%.…_№^&~!?")
 _EDGE_PUNCT = ".…-_!?"
 _CYR = re.compile(r"[а-я]")
+_CYR_LOWER = "абвгдежзийклмнопрстуфхцчшщъыьэюяё"
 _BOTH_SCRIPTS = re.compile(r"[a-z][а-яё]|[а-яё][a-z]", re.IGNORECASE)
 # Digits and symbols that stand for letters inside Cyrillic words ("6лять", "$ука", "п0шли").
 _SYMBOL_LETTERS = str.maketrans({"0": "о", "6": "б", "@": "а", "$": "с", "3": "з", "9": "я"})
@@ -213,6 +220,16 @@ def _judge_token(token: str) -> str | None:
     raw = token.strip(_EDGE_PUNCT)
     if len(raw) < 2 or "://" in raw:
         return None
+    if not raw.strip(_CYR_LOWER):
+        # Lower-case Cyrillic letters only (one C call says so), most words of a text: no
+        # look-alike, symbol, mask, separator or Latin letter, so of the readings below only
+        # the plain word and the stretched one can apply, and _fold_word would only turn
+        # "ё" into "е". The same verdict for a fraction of the first-time cost of a word.
+        plain = raw.replace("ё", "е")
+        rule = _judge_word(plain)
+        if rule is None and _STRETCHED.search(plain):
+            rule = _judge_word(_STRETCHED.sub(r"\1", plain))
+        return rule.id if rule is not None else None
     # Mask characters inside (or closing) a word mean a disguised word; "@" and "$" might
     # also stand for a letter, so the plain reading is tried first.
     plain = _fold_word(raw)
@@ -469,8 +486,8 @@ def _find_abuse(text: str, mixed: bool | None) -> list[AbuseHit]:
     by_id = _rules_by_id()
     hits: dict[str, AbuseHit] = {}
     get = _chunk_hits.get
-    low = text.lower() if mixed is False else None
-    chunks = (low if low is not None else text).split()
+    low = lowered(text) if mixed is False else None
+    chunks = split_chunks(low if low is not None else text)  # shared: only read
     if not _clean_chunks.issuperset(chunks):
         for chunk in dict.fromkeys(chunks):
             found = get(chunk)
@@ -495,7 +512,7 @@ def _find_abuse(text: str, mixed: bool | None) -> list[AbuseHit]:
     if not phrase_rules or _no_phrase_hint(chunks):
         return list(hits.values())
     if low is None:
-        low = text.lower()
+        low = lowered(text)
     for hint in _PHRASE_HINTS:
         if hint in low:
             break

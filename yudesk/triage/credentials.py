@@ -29,7 +29,7 @@ from itertools import pairwise
 from typing import Any
 
 from yudesk.errors import ConfigurationError
-from yudesk.triage.normalize import fold_lookalikes
+from yudesk.triage.normalize import fold_lookalikes, lowered, split_chunks
 from yudesk.triage.result import CredentialSpan
 from yudesk.triage.ruledata import RULES_DIR, read_yaml
 
@@ -453,6 +453,17 @@ def _chunk_local(rx: re.Pattern[str]) -> bool:
     return local(parsed)
 
 
+def _min_width(rx: re.Pattern[str]) -> int:
+    """The fewest characters a match of ``rx`` spans (re's parser's own lower bound); 0
+    where that parser is not importable."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        return int(_parser.parse(rx.pattern, rx.flags).getwidth()[0])
+    except (ImportError, re.error):
+        return 0
+
+
 @dataclass(frozen=True, slots=True)
 class _HintIndex:
     # Fragments without whitespace by first character: (text, name) - the name is "^text" for
@@ -467,7 +478,8 @@ class _HintIndex:
     # Shapes that only ever match inside one chunk (_chunk_local), found per chunk like the
     # fragments and named "~<detector index>" among them; per detector, that name or None
     # (its shape is searched in the whole text).
-    chunk_shapes: tuple[tuple[str, re.Pattern[str]], ...]
+    # With each, the fewest characters it can match (a shorter chunk cannot hold it).
+    chunk_shapes: tuple[tuple[str, re.Pattern[str], int], ...]
     shape_names: tuple[str | None, ...]
 
 
@@ -514,7 +526,7 @@ def _hint_index() -> _HintIndex:
             for f in {f for d in dets for g in d.hints for f in g}
         },
         hintless=tuple(i for i, d in enumerate(dets) if not d.hints),
-        chunk_shapes=tuple((f"~{i}", shape) for i, shape in local),
+        chunk_shapes=tuple((f"~{i}", shape, _min_width(shape)) for i, shape in local),
         shape_names=tuple(
             f"~{i}" if any(i == j for j, _ in local) else None for i in range(len(dets))
         ),
@@ -547,8 +559,9 @@ def _fragments_of_chunk(chunk: str, index: _HintIndex) -> frozenset[str]:
     for ch in set(chunk):
         for body, name in by_char.get(ch, ()):
             _add_if_held(chunk, body, name, index, found)
-    for name, shape in index.chunk_shapes:
-        if shape.search(chunk) is not None:
+    for name, shape, min_width in index.chunk_shapes:
+        # Most chunks are words shorter than a shape's random string: no search for them.
+        if len(chunk) >= min_width and shape.search(chunk) is not None:
             found.add(name)
     return frozenset(found) if found else _NONE
 
@@ -556,7 +569,7 @@ def _fragments_of_chunk(chunk: str, index: _HintIndex) -> frozenset[str]:
 def _fragments(low: str, index: _HintIndex) -> set[str]:
     """The hint fragments (by name) that the lower-cased text holds."""
     present: set[str] = set()
-    chunks = low.split()
+    chunks = split_chunks(low)  # shared with abuse: only read
     if not _clean_chunks.issuperset(chunks):
         known = _chunk_fragments
         for chunk in chunks:
@@ -658,7 +671,7 @@ def _scan(text: str, mixed: bool | None) -> list[Finding]:
         # A dash typed as two hyphens ("пароль -- Qwerty2026"), read as the dash it stands
         # for; same length, so offsets stay valid (no secret holds a space).
         probe = probe.replace(" -- ", " –  ")
-    run = _detectors_to_run(probe.lower())
+    run = _detectors_to_run(lowered(probe))
     taken: list[tuple[int, int]] = []
     findings: list[Finding] = []
     for det in run:

@@ -92,16 +92,11 @@ def features(word_feats: Iterable[str], hits: Sequence[Hit]) -> set[str]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class WordIds:
-    """A word as the model sees it: rows of its unigram features (-1: not in the model) and
-    ids of its lemma as the left / right half of some bigram of the model (-1: of none)."""
-
-    unigram: int
-    imperative_row: int
-    imperative: bool
-    left: int
-    right: int
+# A word as the model sees it: (unigram row, imperative row, imperative, left id, right
+# id): rows of its unigram features (-1: not in the model) and ids of its lemma as the left
+# / right half of some bigram of the model (-1: of none). A plain tuple: compiled, a frozen
+# dataclass is built by a Python-level __init__ (~3,000 instructions, once per new word).
+WordIds = tuple[int, int, bool, int, int]
 
 
 @dataclass(frozen=True)
@@ -167,12 +162,12 @@ class LinearModel:
     def word_ids(self, info: WordInfo) -> WordIds:
         wfeat, ifeat, lemma = word_features(info)
         get = self.row_of.get
-        return WordIds(
-            unigram=get(wfeat, -1),
-            imperative_row=get(ifeat, -1) if ifeat is not None else -1,
-            imperative=ifeat is not None,
-            left=self._left.get(lemma, -1),
-            right=self._right.get(lemma, -1),
+        return (
+            get(wfeat, -1),
+            get(ifeat, -1) if ifeat is not None else -1,
+            ifeat is not None,
+            self._left.get(lemma, -1),
+            self._right.get(lemma, -1),
         )
 
     def rule_row(self, rule_id: str) -> int:

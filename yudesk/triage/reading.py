@@ -101,11 +101,13 @@ class Reader:
             if self.model is None:
                 found = (atoms, (), -1, -1)
             else:
-                ids = self.model.word_ids(self.lemmatiser.analyse(word))
-                rows = [ids.unigram]
-                if ids.imperative:
-                    rows += [ids.imperative_row, self._imperative_row]
-                found = (atoms, tuple(r for r in rows if r >= 0), ids.left, ids.right)
+                unigram, imperative_row, imperative, left, right = self.model.word_ids(
+                    self.lemmatiser.analyse(word)
+                )
+                rows = [unigram]
+                if imperative:
+                    rows += [imperative_row, self._imperative_row]
+                found = (atoms, tuple(r for r in rows if r >= 0), left, right)
             self._table[word] = found
         return found
 

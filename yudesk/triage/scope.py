@@ -23,7 +23,9 @@ from yudesk.triage.matcher import Hit
 from yudesk.triage.result import SCOPES
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: compiled, a frozen dataclass is built by its Python-level __init__ (~6,000
+# instructions a message); a plain one is a native class. Nothing changes a decision.
+@dataclass(slots=True)
 class ScopeDecision:
     scope: str
     scores: Mapping[str, float]
