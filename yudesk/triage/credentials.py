@@ -190,7 +190,9 @@ def _plausible(value: str, mode: str) -> bool:
     if mode == "any":
         return True
     low = value.lower()
-    if _PLACEHOLDER.match(value) or low in _NOT_A_VALUE or low in _BRANDS or _TICKET_ID.match(value):
+    if low in _NOT_A_VALUE or low in _BRANDS:
+        return False
+    if _PLACEHOLDER.match(value) or _TICKET_ID.match(value):
         return False
     if _TEMPLATE_VALUE.search(value) or _FILE_TYPE.match(value) or _LINK.match(value):
         return False
