@@ -530,3 +530,13 @@ def test_a_reply_that_quotes_without_relaying_drops_the_quoted_lines() -> None:
     own words."""
     text = "Спасибо, помогло.\n\n> CRM не работает ни у кого."
     assert strip_quotes(text) == "Спасибо, помогло."
+
+
+def test_a_note_that_shows_what_support_wrote_does_not_read_the_quote() -> None:
+    """S-PRI-1: «не понимаю, что пишет ваш специалист» over support's answer quoted without
+    a header: support's words are not the customer's report."""
+    text = (
+        "Не понимаю, что пишет ваш специалист.\n\n"
+        "> Мы наблюдаем сбой у всех клиентов, CRM не работает ни у кого."
+    )
+    assert strip_quotes(text) == "Не понимаю, что пишет ваш специалист."

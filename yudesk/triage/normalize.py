@@ -158,10 +158,12 @@ _FORWARD_ANNOUNCED = re.compile(
 FORWARD_ANNOUNCED_NOTE_WORDS = 100
 # A note that quotes a colleague's message to show it ("посмотрите, что пишет мой
 # управляющий", "see what our manager wrote"): the "> " lines are that colleague's report,
-# even with no header naming who wrote them.
+# even with no header naming who wrote them. Only "my/our" someone: "что пишет ваш
+# специалист" quotes support, whose answer is no report of the customer's.
 _RELAYED = re.compile(
-    r"\b(?:что|как|вот)\s+(?:мне\s+|нам\s+)?(?:пиш(?:ет|ут)|написал\w*|сообща(?:ет|ют)|сообщил\w*)\b"
-    r"|\bsee\s+what\s+(?:\w+\s+){0,3}(?:wrote|writes|says)\b",
+    r"\b(?:что|как|вот)\s+(?:мне\s+|нам\s+)?"
+    r"(?:пиш(?:ет|ут)|написал\w*|сообща(?:ет|ют)|сообщил\w*)\s+(?:мо[йяиё]\w*|наш\w*)\b"
+    r"|\bsee\s+what\s+(?:our|my)\s+(?:\w+\s+){0,2}(?:wrote|writes|says)\b",
     re.IGNORECASE,
 )
 
