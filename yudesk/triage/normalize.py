@@ -15,7 +15,8 @@ cut, because a password may sit in a line that looks like a signature.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 # --- quoted replies -------------------------------------------------------------------------
 
@@ -80,7 +81,13 @@ def _note_forwards(note: list[str], below: list[str]) -> bool:
         return True
     if words > FORWARD_ANNOUNCED_NOTE_WORDS or _FORWARD_ANNOUNCED.search(text) is None:
         return False
-    sender = next((ln for ln in below[: _header_end(below)] if _HEADER_FROM.match(ln)), "")
+    return _not_from_support(below)
+
+
+def _not_from_support(mail: list[str]) -> bool:
+    """Whether the "From:" of a forwarded mail's header block (or its absence) names someone
+    other than support."""
+    sender = next((ln for ln in mail[: _header_end(mail)] if _HEADER_FROM.match(ln)), "")
     return _SUPPORT_SENDER.search(sender) is None
 
 
@@ -96,8 +103,7 @@ def _header_block_forwarded(note: list[str], below: list[str], forwarded: bool) 
         or (words <= FORWARD_ANNOUNCED_NOTE_WORDS and _FORWARD_ANNOUNCED.search(text) is not None)
     ):
         return False
-    sender = next((ln for ln in below[: _header_end(below)] if _HEADER_FROM.match(ln)), "")
-    return _SUPPORT_SENDER.search(sender) is None
+    return _not_from_support(below)
 
 
 def _after_inline_original(lines: list[str], i: int) -> int | None:
@@ -233,6 +239,22 @@ def _customer_mails(lines: list[str], unknown_sender: bool = False) -> list[str]
     return kept
 
 
+def _with_forwarded_mail(note: list[str], block: list[str]) -> list[str]:
+    """The note's lines, then the forwarded mail of ``block`` without its header block; the
+    mail goes above the note's sign-off, as in strip_quotes, because the signature cut would
+    drop a mail below "С уважением, …". The note alone when the mail is empty."""
+    top = _header_end(block)
+    mail = "\n".join(block[top:]).strip()
+    if not mail:
+        return note
+    # A forward of a forward ("Тема: Fwd: …" in its header) is read as one.
+    nested = is_forward_subject(_header_subject(block[:top]))
+    text = "\n".join(note).strip()
+    kept = [strip_signature(text)] if text else []
+    kept.append(strip_quotes(mail, forwarded=nested))
+    return kept
+
+
 def _strip_quotes(text: str, forwarded: bool = False) -> str:
     low = lowered(text)
     if not _any_in(_QUOTE_HINTS, low):
@@ -252,17 +274,7 @@ def _strip_quotes(text: str, forwarded: bool = False) -> str:
                 # customer's own words below it ("Пересылаю вам сообщение дежурного. …").
                 resume = _after_inline_original(lines, i)
                 end = len(lines) if resume is None else resume - 1
-                block = lines[i + 1 : end]
-                top = _header_end(block)
-                mail = "\n".join(block[top:]).strip()
-                if mail:
-                    # A forward of a forward ("Тема: Fwd: …" in its header) is read as one.
-                    nested = is_forward_subject(_header_subject(block[:top]))
-                    note = "\n".join(kept).strip()
-                    # Above the note's sign-off, as in strip_quotes: the signature cut would
-                    # drop a mail below "С уважением, …".
-                    kept = [strip_signature(note)] if note else []
-                    kept.append(strip_quotes(mail, forwarded=nested))
+                kept = _with_forwarded_mail(kept, lines[i + 1 : end])
                 if resume is None:
                     break
                 i = resume
@@ -278,15 +290,8 @@ def _strip_quotes(text: str, forwarded: bool = False) -> str:
             if _header_block_forwarded(kept, lines[i:], forwarded):
                 # A forward without a marker line ("FW: …" over "От: … Отправлено: …", or
                 # "Передаю сообщение от отдела продаж"): the mail below the header block is
-                # what the customer reports, put above the note's sign-off as above.
-                block = lines[i:]
-                top = _header_end(block)
-                mail = "\n".join(block[top:]).strip()
-                if mail:
-                    nested = is_forward_subject(_header_subject(block[:top]))
-                    note = "\n".join(kept).strip()
-                    kept = [strip_signature(note)] if note else []
-                    kept.append(strip_quotes(mail, forwarded=nested))
+                # what the customer reports.
+                kept = _with_forwarded_mail(kept, lines[i:])
             break
         if _WROTE_ANY.match(line.strip()) and _next_is_quote(lines, i):
             i += 1  # "Иван пишет:" introducing "> " lines: the header goes, the lines below
@@ -334,55 +339,48 @@ _SIGNOFF_HINTS = (
 )  # fmt: skip
 
 
-# The last two texts lower-cased, as (text, lower, text, lower): one message's text is
-# lower-cased by the credential scan, the quote and signature cuts, fold and abuse, and
-# most often each is handed the very same object (nothing was masked, quoted or signed).
-# Compared by identity (a held reference, so no other string can reuse the id); one tuple,
-# swapped whole, so that threads never see a text with another text's lower case.
-_LOWERED_MAX_CHARS = 100_000
-_lowered: tuple[str, str, str, str] = ("", "", "", "")
+class _LastTwo:
+    """``of(text)`` remembered for the last two texts. One message's text is lower-cased and
+    split by several steps (the credential scan, the quote and signature cuts, fold, abuse),
+    most often as the very same object (nothing was masked, quoted or signed), so texts are
+    compared by identity (a held reference, so no other string can reuse the id). The memo
+    is one tuple, swapped whole, so that threads never see a text with another's result."""
+
+    __slots__ = ("_memo", "_of")
+
+    def __init__(self, of: Callable[[str], Any]) -> None:
+        self._of = of
+        empty = of("")
+        self._memo: tuple[str, Any, str, Any] = ("", empty, "", empty)
+
+    def __call__(self, text: str) -> Any:
+        memo = self._memo
+        if text is memo[0]:
+            return memo[1]
+        if text is memo[2]:
+            return memo[3]
+        value = self._of(text)
+        if len(text) <= _MEMO_MAX_CHARS:
+            self._memo = (text, value, memo[0], memo[1])
+        return value
+
+
+_MEMO_MAX_CHARS = 100_000
+_lowered = _LastTwo(str.lower)
+_split = _LastTwo(str.split)
 
 
 def lowered(text: str) -> str:
     """``text.lower()``, remembered for the last two texts."""
-    memo = _lowered
-    if text is memo[0]:
-        return memo[1]
-    if text is memo[2]:
-        return memo[3]
-    low = text.lower()
-    if len(text) <= _LOWERED_MAX_CHARS:
-        _remember_lowered((text, low, memo[0], memo[1]))
+    low: str = _lowered(text)
     return low
-
-
-def _remember_lowered(memo: tuple[str, str, str, str]) -> None:
-    global _lowered
-    _lowered = memo
-
-
-# The last two texts split on whitespace, as above: the credential scan and abuse both cut
-# a message's lower-cased text into chunks, most often the same object (see lowered).
-_split: tuple[str, list[str], str, list[str]] = ("", [], "", [])
 
 
 def split_chunks(text: str) -> list[str]:
     """``text.split()``, remembered for the last two texts. The list is shared: callers
     only read it."""
-    memo = _split
-    if text is memo[0]:
-        return memo[1]
-    if text is memo[2]:
-        return memo[3]
-    chunks = text.split()
-    if len(text) <= _LOWERED_MAX_CHARS:
-        _remember_split((text, chunks, memo[0], memo[1]))
+    chunks: list[str] = _split(text)
     return chunks
-
-
-def _remember_split(memo: tuple[str, list[str], str, list[str]]) -> None:
-    global _split
-    _split = memo
 
 
 def _any_in(hints: tuple[str, ...], text: str) -> bool:
