@@ -241,6 +241,23 @@ def test_gmail_russian_forward_marker_is_a_forward() -> None:
     assert "admin@base.ru" not in kept
 
 
+def test_a_note_that_says_it_redirects_a_mail_keeps_the_forwarded_mail() -> None:
+    """S-PRI-1: «Переадресую письмо от управляющей …» says it forwards as «пересылаю» does,
+    even when the note goes on about another matter; the forwarded report is kept."""
+    text = (
+        "Переадресую письмо от управляющей нашего второго магазина. Заодно напомню: счёт за "
+        "продление лицензии (№ 1187 от 02.04) мы оплатили, пришлите, пожалуйста, закрывающие документы.\n\n"
+        "----- Пересылаемое сообщение -----\n"
+        "От: Гоар Мелконян\n"
+        "Кому: Армен Гаспарян\n"
+        "Тема: CRM\n\n"
+        "С 10 утра раздел «Сделки» не грузится ни у кого, ни у нас, ни в центральном.\n"
+    )
+    kept = strip_quotes(text)
+    assert "не грузится ни у кого" in kept
+    assert "Кому:" not in kept
+
+
 def test_a_forward_below_a_request_of_its_own_is_cut() -> None:
     """S-SCOPE-1: a customer who writes their own request and attaches an old forwarded
     thread for context is judged on their own words."""

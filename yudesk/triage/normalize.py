@@ -157,7 +157,7 @@ FORWARD_SUBJECT_NOTE_WORDS = 30
 # A note that says it forwards ("Пересылаю нашу переписку с поддержкой, чтобы было понятно,
 # почему пишу вам напрямую") may be longer: the quoted mail is then what it is about.
 _FORWARD_ANNOUNCED = re.compile(
-    r"\b(?:пересыла\w*|пересла\w*|forwarding"
+    r"\b(?:пересыла\w*|пересла\w*|переадрес\w*|перенаправля\w*|forwarding"
     r"|переда(?:ю|ём|ем)\s+(?:вам\s+)?(?:сообщени|письм|переписк|обращени|жалоб)\w*)\b",
     re.IGNORECASE,
 )
