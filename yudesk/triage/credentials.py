@@ -62,7 +62,8 @@ _BRANDS = _wordset(
     rustdesk gitlab github bitbucket tiktok facebook instagram openai chatgpt onedrive
     sharepoint dropbox icloud mailchimp sendpulse unisender wordpress woocommerce opencart
     moysklad yookassa cloudpayments hubspot bitrix24 amocrm yucrm mikrotik keenetic
-    freepbx filezilla phpmyadmin cpanel ispmanager sipuni wazzup greenapi
+    freepbx filezilla phpmyadmin cpanel ispmanager sipuni wazzup greenapi openid oauth graphql
+    javascript typescript postgresql mysql mongodb
     """
 )
 # "yu_live_XXXXXXXXXXXX", "0000000000": a key's shape filled with one character, as
