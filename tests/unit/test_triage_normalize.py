@@ -18,7 +18,7 @@ from yudesk.triage.normalize import (
     strip_signature,
     tokenize,
 )
-from yudesk.triage.translit import runs_to_cyrillic, to_cyrillic
+from yudesk.triage.translit import looks_translit, runs_to_cyrillic, to_cyrillic
 
 
 @pytest.mark.parametrize(
@@ -173,6 +173,16 @@ def test_translit_russian_is_read_as_cyrillic() -> None:
     )
     assert to_cyrillic("How can I set up a recurring deal?") == "How can I set up a recurring deal?"
     assert classify("u nas u vsekh ne otkryvaetsya CRM s utra, pishet 502").critical
+
+
+def test_translit_with_few_function_words_is_read_by_its_endings() -> None:
+    """S-SCOPE-1: translit with one marker word or none («nuzhen redizain nashego saita,
+    mobilnaya versiya krivaya») is still Russian: its endings say so. English with a
+    Russian name in it stays English."""
+    assert looks_translit("nuzhen redizain nashego saita, mobilnaya versiya krivaya")
+    assert looks_translit("sdelaite pls lending pod remont konsolei, chtoby k sezonu uspet")
+    assert not looks_translit("Please ask Sergey Ivanov from the Moscow office to call us")
+    assert not looks_translit("Our warehouse manager Natalya says the export is missing")
 
 
 def test_subject_prefixes_and_ticket_tags_are_removed() -> None:

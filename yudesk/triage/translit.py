@@ -27,6 +27,19 @@ _MARKERS = _wordset(
     dnya dney nedelyu chasa tak ni odin odna mozhet mozhem mogut zayti voyti nikak
     """
 )
+# Endings of Russian word forms that English words (almost) never have: "nashego",
+# "mobilnaya", "raz'ezzhayutsya", "sdelaite", "prinimaem" is not one ("-em" is English too).
+_RUSSIAN_ENDING = re.compile(
+    r"(?:[^e]ogo|[^l]ego|aya|tsya|tsa|yut|ykh|iyu|oye|iye|aet|uet|ayte|aite|eite|iyte"
+    r"|ovat|ovali|nyy|nyi|vsh\w*|shchi)$|zh"
+)
+# English function words: a message in English may hold a Russian name or two.
+_ENGLISH = _wordset(
+    """
+    the a an is are was were to of and in for on with you we our your this that it be have
+    has not can please do does i my
+    """
+)
 _KEEP = _wordset(
     """
     api crm yucrm google gmail sheets excel email e-mail sms url id json http https www ok
@@ -110,7 +123,15 @@ def looks_translit(text: str) -> bool:
         low = text.lower()
         found = _LOWER_WORD.findall(low)
     words = {w.strip("'") for w in found} if "'" in low else set(found)
-    return len(words & _MARKERS) >= 2
+    markers = len(words & _MARKERS)
+    if markers >= 2:
+        return True
+    # Few function words ("nuzhen redizain nashego saita, mozhete vzyat'sya?"): Russian
+    # endings say it as well, where English ones would outnumber them.
+    russian = markers + sum(
+        1 for w in words if len(w) >= 4 and w not in _MARKERS and _RUSSIAN_ENDING.search(w)
+    )
+    return russian >= 2 and russian > len(words & _ENGLISH)
 
 
 def _word(latin: str) -> str:
