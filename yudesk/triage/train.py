@@ -12,9 +12,8 @@ each of them in context. The critical head (fit_critical) is a binary logistic r
 over lemma unigrams and bigrams and the ids of the critical.yaml rules that fired, labelled by
 the corpus's critical flag (see CRITICAL_L2 for how it was chosen). The default training
 data is every train*.jsonl file of the corpus and the measured blind sets holdout3.jsonl to
-holdout58.jsonl and holdout60.jsonl to holdout91.jsonl (DEFAULT_TRAIN); dev is kept out to
-report on, holdout2.jsonl is never read, and holdout59.jsonl and holdout92.jsonl to
-holdout94.jsonl are the unread blind figure.
+holdout58.jsonl and holdout60.jsonl to holdout97.jsonl (DEFAULT_TRAIN); dev is kept out to
+report on, and holdout2.jsonl and holdout59.jsonl are never read (blind sets).
 bench/triage_eval.py --leave-one-author-out retrains with ``train_payload`` per author.
 
 Why these defaults: holding out one writer at a time (bench/triage_eval.py
@@ -154,6 +153,12 @@ DEFAULT_TRAIN = (
     DATA / "holdout89.jsonl",
     DATA / "holdout90.jsonl",
     DATA / "holdout91.jsonl",
+    DATA / "holdout92.jsonl",
+    DATA / "holdout93.jsonl",
+    DATA / "holdout94.jsonl",
+    DATA / "holdout95.jsonl",
+    DATA / "holdout96.jsonl",
+    DATA / "holdout97.jsonl",
 )
 # A feature seen in fewer messages is a name, a typo or one writer's habit: memorised, it
 # does not carry to another writer (chosen by leave-one-author-out, see the module doc).
