@@ -543,6 +543,7 @@ def test_mat_quoted_from_a_third_party_still_flags_the_request() -> None:
         "добавьте массовую печать, а то печатаем по одному как идиоты",
         "сидим и ждём как дураки ответа",
         "я старая бухгалтерша, в компьютерах дура дурой, объясните по шагам",
+        "Объясните мне, как идиотке: как сделать, чтобы заявки распределялись по очереди?",
     ],
 )
 def test_insult_words_said_of_oneself_or_in_an_idiom_are_not_abusive(text: str) -> None:
