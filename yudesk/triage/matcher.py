@@ -37,7 +37,7 @@ evidence (they voted for a class that lost).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,7 +65,7 @@ class Pattern:
     needs: frozenset[int]  # every element of every part: all must occur for a match
     single: bool = False  # one word: it matches wherever the word occurs
     # One element besides the first (the last word of the last part): most candidate
-    # patterns fail on it, and a dict membership test is cheaper than the subset test.
+    # patterns fail on it, so it is tested first, on a byte of the element mask.
     probe: int = -1
 
     @property
@@ -197,9 +197,14 @@ class Positions:
         return found
 
 
-# (rule id, rule, pattern, single?, bit of its probe element, bits of every element it
-#  needs, its rule's unless patterns with their bits); bits are of RuleSet.atom_bits.
-Candidate = tuple[str, Rule, Pattern, bool, int, int, tuple[tuple[Pattern, int], ...]]
+# What a pattern needs, tested on the bytes of the element mask (see _byte_tests): the byte
+# and bit of its probe element (most patterns fail there: one test, inline), then the tests
+# of the rest (for a candidate, besides its first element, present by construction).
+ByteTests = tuple[int, ...]
+Needs = tuple[int, int, ByteTests]
+# (rule id, rule, pattern, single?, its needs (flat: one unpacking), its rule's unless
+#  patterns with theirs)
+Candidate = tuple[str, Rule, Pattern, bool, int, int, ByteTests, tuple[tuple[Pattern, Needs], ...]]
 
 
 @dataclass
@@ -221,9 +226,11 @@ class RuleSet:
     _prefix: dict[str, tuple[int, int]] = field(default_factory=dict)
     elem_atoms: tuple[frozenset[int], ...] = ()  # element id -> the atoms of its alternatives
     # Atom id -> the elements that list it, as bits of an int (bit e: element e): the
-    # elements a message holds are then the OR of its ~25 atoms', and "does it hold all
-    # that a pattern needs" one AND, where sets of ~200 element ids cost a hundred times more.
+    # elements a message holds are then the OR of its ~25 atoms' (sets of ~200 element ids
+    # cost a hundred times more), and what a pattern needs is tested on its bytes.
     atom_bits: tuple[int, ...] = ()
+    # Bytes of the elements' bit mask, on which match_words tests what a pattern needs.
+    n_bytes: int = 0
     # first element -> a Candidate per pattern it starts, in rule file order
     _by_first: dict[int, list[Candidate]] = field(default_factory=dict)
     # The same per rule family ("scope", "critical"): a caller may match one family alone.
@@ -342,14 +349,15 @@ class RuleSet:
             elems = atom_starts.get(atom)
             if elems is not None:
                 starts.update(elems)
+        held = present.to_bytes(self.n_bytes, "little")
         for elem in sorted(starts):
             # Plain tuples, unpacked: cheaper than attribute look-ups, ~60 candidates a message.
-            for rid, rule, pattern, single, probe, needs, unless in by_first[elem]:
+            for rid, rule, pattern, single, at, bit, rest, unless in by_first[elem]:
                 if rid in hits:
                     continue
                 if single:
                     start = end = where.of_elem(elem)[0]
-                elif present & probe and present & needs == needs:
+                elif held[at] & bit and (not rest or _holds(held, rest)):
                     span = _find(pattern, sents, where)
                     if span is None:
                         continue
@@ -358,8 +366,10 @@ class RuleSet:
                     continue
                 sentence = sents[start]
                 if unless and any(
-                    present & u_needs == u_needs and _find(u, sents, where, sentence) is not None
-                    for u, u_needs in unless
+                    held[u_at] & u_bit
+                    and (not u_rest or _holds(held, u_rest))
+                    and _find(u, sents, where, sentence) is not None
+                    for u, (u_at, u_bit, u_rest) in unless
                 ):
                     continue
                 hits[rid] = Hit(rule, None, sentence, words, start, end)
@@ -383,6 +393,25 @@ class RuleSet:
         # File order, so evidence reads in the order the rules were written.
         order = self._order
         return sorted(hits.values(), key=lambda h: order[h.rule.id])
+
+
+def _holds(held: bytes, tests: ByteTests) -> bool:
+    """Whether the element mask ``held`` (bytes, little-endian) has every bit of ``tests``:
+    pairs (byte index, bits of that byte), flattened (see _byte_tests)."""
+    for k in range(0, len(tests), 2):
+        bits = tests[k + 1]
+        if held[tests[k]] & bits != bits:
+            return False
+    return True
+
+
+def _byte_tests(elems: Iterable[int]) -> ByteTests:
+    """The bits of ``elems`` as _holds tests: one per byte of the element mask, a byte and a
+    small int each, where an AND of ~2,200-bit ints allocates a new one."""
+    masks: dict[int, int] = {}
+    for e in elems:
+        masks[e >> 3] = masks.get(e >> 3, 0) | 1 << (e & 7)
+    return tuple(x for i in sorted(masks) for x in (i, masks[i]))
 
 
 def _add_atoms(found: set[int], ids: tuple[int, int], imperative: bool) -> None:
@@ -571,23 +600,20 @@ def load_rules(paths: Path | Sequence[Path], lemmatiser: Lemmatiser) -> RuleSet:
         _prefix={v: (ids[0], ids[1]) for v, ids in prefix.items()},
         elem_atoms=tuple(elem_atoms),
         atom_bits=_atom_bits(elem_atoms, len(atom_ids)),
+        n_bytes=(len(elem_atoms) + 7) // 8,
     )
 
-    def bits(elems: frozenset[int]) -> int:
-        return sum(1 << e for e in elems)
+    def needs(pat: Pattern, given: int = -1) -> Needs:
+        rest = _byte_tests(pat.needs - {pat.probe, given})
+        return (pat.probe >> 3, 1 << (pat.probe & 7), rest)
 
     for rule in rules:
-        unless = tuple((u, bits(u.needs)) for u in rule.unless)
+        unless = tuple((u, needs(u)) for u in rule.unless)
         for pat in rule.patterns:
-            cand: Candidate = (
-                rule.id,
-                rule,
-                pat,
-                pat.single,
-                1 << pat.probe,
-                bits(pat.needs),
-                unless,
-            )
+            # Its first element is present (it is why the pattern is a candidate): most
+            # candidates need nothing but their probe (two words).
+            at, bit, rest = needs(pat, pat.first)
+            cand: Candidate = (rule.id, rule, pat, pat.single, at, bit, rest, unless)
             rs._by_first.setdefault(pat.first, []).append(cand)
             rs._family_first.setdefault(rule.family, {}).setdefault(pat.first, []).append(cand)
     rs._regex_rules_hints = tuple(
