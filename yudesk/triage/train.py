@@ -12,7 +12,7 @@ each of them in context. The critical head (fit_critical) is a binary logistic r
 over lemma unigrams and bigrams and the ids of the critical.yaml rules that fired, labelled by
 the corpus's critical flag (see CRITICAL_L2 for how it was chosen). The default training
 data is every train*.jsonl file of the corpus and the measured blind sets holdout3.jsonl to
-holdout58.jsonl and holdout60.jsonl to holdout97.jsonl (DEFAULT_TRAIN); dev is kept out to
+holdout58.jsonl and holdout60.jsonl to holdout100.jsonl (DEFAULT_TRAIN); dev is kept out to
 report on, and holdout2.jsonl and holdout59.jsonl are never read (blind sets).
 bench/triage_eval.py --leave-one-author-out retrains with ``train_payload`` per author.
 
@@ -159,6 +159,9 @@ DEFAULT_TRAIN = (
     DATA / "holdout95.jsonl",
     DATA / "holdout96.jsonl",
     DATA / "holdout97.jsonl",
+    DATA / "holdout98.jsonl",
+    DATA / "holdout99.jsonl",
+    DATA / "holdout100.jsonl",
 )
 # A feature seen in fewer messages is a name, a typo or one writer's habit: memorised, it
 # does not carry to another writer (chosen by leave-one-author-out, see the module doc).
