@@ -14,8 +14,8 @@ Lines file; --file FILE says the same explicitly.
 the model is retrained on every other group's files and measured on that group's. The rules
 are the same in every fold (they are hand-written), so a group's figures only stay honest
 for rules not tuned on its misses. holdout3 to holdout58 and holdout60 to holdout100 (measured
-once, now training data) are the groups h3 to h58 and h60 to h100; holdout2.jsonl and
-holdout59 (blind sets) are in no group and are never read here.
+once, now training data) are the groups h3 to h58 and h60 to h100; holdout2.jsonl,
+holdout59 and holdout101 to holdout103 (blind sets) are in no group and are never read here.
 """
 
 from __future__ import annotations

@@ -13,7 +13,8 @@ over lemma unigrams and bigrams and the ids of the critical.yaml rules that fire
 the corpus's critical flag (see CRITICAL_L2 for how it was chosen). The default training
 data is every train*.jsonl file of the corpus and the measured blind sets holdout3.jsonl to
 holdout58.jsonl and holdout60.jsonl to holdout100.jsonl (DEFAULT_TRAIN); dev is kept out to
-report on, and holdout2.jsonl and holdout59.jsonl are never read (blind sets).
+report on, and holdout2.jsonl, holdout59.jsonl and holdout101.jsonl to holdout103.jsonl are
+never read (blind sets; the last four are the shipped classifier's blind figure).
 bench/triage_eval.py --leave-one-author-out retrains with ``train_payload`` per author.
 
 Why these defaults: holding out one writer at a time (bench/triage_eval.py
