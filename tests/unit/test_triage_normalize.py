@@ -175,11 +175,11 @@ def test_translit_russian_is_read_as_cyrillic() -> None:
     assert classify("u nas u vsekh ne otkryvaetsya CRM s utra, pishet 502").critical
 
 
-def test_translit_with_few_function_words_is_read_by_its_endings() -> None:
-    """S-SCOPE-1: translit with one marker word or none («nuzhen redizain nashego saita,
-    mobilnaya versiya krivaya») is still Russian: its endings say so. English with a
-    Russian name in it stays English."""
-    assert looks_translit("nuzhen redizain nashego saita, mobilnaya versiya krivaya")
+def test_translit_with_one_function_word_is_read_by_its_endings() -> None:
+    """S-SCOPE-1: translit with one function word («nuzhen redizain nashego saita,
+    mobilnaya versiya krivaya, ili posovetuite») is still Russian: its endings say so. English
+    with a Russian name in it stays English."""
+    assert looks_translit("nuzhen redizain nashego saita, mobilnaya versiya krivaya, ili kogo")
     assert looks_translit("sdelaite pls lending pod remont konsolei, chtoby k sezonu uspet")
     assert not looks_translit("Please ask Sergey Ivanov from the Moscow office to call us")
     assert not looks_translit("Our warehouse manager Natalya says the export is missing")

@@ -28,11 +28,15 @@ _MARKERS = _wordset(
     """
 )
 # Endings of Russian word forms that English words (almost) never have: "nashego",
-# "mobilnaya", "raz'ezzhayutsya", "sdelaite", "prinimaem" is not one ("-em" is English too).
-_RUSSIAN_ENDING = re.compile(
-    r"(?:[^e]ogo|[^l]ego|aya|tsya|tsa|yut|ykh|iyu|oye|iye|aet|uet|ayte|aite|eite|iyte"
-    r"|ovat|ovali|nyy|nyi|vsh\w*|shchi)$|zh"
+# "mobilnaya", "raz'ezzhayutsya", "sdelaite" ("prinimaem" is not one: "-em" is English too);
+# and "zh" or "vsh" anywhere ("nuzhen", "vsheh"). "-eogo" (geo), "-lego" are English.
+# fmt: off
+_RUSSIAN_ENDINGS = (
+    "ogo", "ego", "aya", "tsya", "tsa", "yut", "ykh", "iyu", "oye", "iye", "aet", "uet",
+    "ayte", "aite", "eite", "iyte", "ovat", "ovali", "nyy", "nyi", "shchi",
 )
+# fmt: on
+_ENGLISH_LOOKALIKE_ENDINGS = ("eogo", "lego")
 # English function words: a message in English may hold a Russian name or two.
 _ENGLISH = _wordset(
     """
@@ -124,14 +128,24 @@ def looks_translit(text: str) -> bool:
         found = _LOWER_WORD.findall(low)
     words = {w.strip("'") for w in found} if "'" in low else set(found)
     markers = len(words & _MARKERS)
-    if markers >= 2:
-        return True
-    # Few function words ("nuzhen redizain nashego saita, mozhete vzyat'sya?"): Russian
-    # endings say it as well, where English ones would outnumber them.
+    if markers != 1:
+        return markers >= 2
+    # One function word ("nuzhen redizain nashego saita, ili posovetuite kogo"): Russian
+    # endings say it as well, where English function words would outnumber them. (Only then:
+    # an English message has no marker word, and is not walked word by word.)
     russian = markers + sum(
-        1 for w in words if len(w) >= 4 and w not in _MARKERS and _RUSSIAN_ENDING.search(w)
+        1 for w in words if len(w) >= 4 and w not in _MARKERS and _has_russian_ending(w)
     )
     return russian >= 2 and russian > len(words & _ENGLISH)
+
+
+def _has_russian_ending(word: str) -> bool:
+    # str.endswith over a tuple, not a regex: it runs on each word of a Latin text.
+    return (
+        (word.endswith(_RUSSIAN_ENDINGS) and not word.endswith(_ENGLISH_LOOKALIKE_ENDINGS))
+        or "zh" in word
+        or "vsh" in word
+    )
 
 
 def _word(latin: str) -> str:
