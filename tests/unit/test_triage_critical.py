@@ -1493,3 +1493,68 @@ def test_round26_look_alikes_are_not_critical(text: str) -> None:
     """S-PRI-1: one field, one device, one record, a provider's cabinet, a wish and
     support's silence are normal tickets."""
     assert not classify(text).critical
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "У меня несколько вопросов.\n\n1) С обеда раздел «Лиды» у всех сотрудников открывается "
+        "с ошибкой 500, проверили на шести компьютерах.\n2) Как добавить в карточку сделки поле "
+        "«Банк-партнёр»?\n3) Можно ли в отчёте фильтровать по дате одобрения?",
+        "Hello,\n1. URGENT: since 10:30 the Reports module is down for everyone in our company, "
+        'every report shows "Failed to load data".\n2. Not urgent: can the dashboard show '
+        "figures in both RUB and CNY?",
+    ],
+)
+def test_question_in_another_numbered_point_does_not_hide_an_outage(text: str) -> None:
+    """S-PRI-1: the points of a numbered list are matters of their own; a question or "not
+    urgent" in one point does not speak for the outage reported in another."""
+    assert classify(text).critical, text
+
+
+def test_own_side_in_another_numbered_point_still_outweighs_the_outage() -> None:
+    """S-PRI-1: a numbered point may add what rules the CRM out ("у нас упал интернет"):
+    that outweighs an outage told in another point, unlike a question."""
+    text = (
+        "1) CRM не открывается ни у кого в офисе с 9 утра.\n"
+        "2) У нас в офисе пропал интернет, провайдер обещает починить к обеду."
+    )
+    assert not classify(text).critical
+
+
+@pytest.mark.parametrize(
+    ("words", "points"),
+    [
+        (["\n", "1", "a", "\n", "2", "b", "\n", "3", ".", "c"], [0, 1, 2]),
+        # a line that only opens with a number is no list
+        (["\n", "10", "сотрудников", "не", "могут", "\n", "2", "b"], []),
+        # a single point is no list
+        (["\n", "1", "a", "\n", "b"], []),
+        # numbered out of order: only the run from 1
+        (["\n", "1", "a", "\n", "3", "b", "\n", "2", "c"], [0, 2]),
+    ],
+)
+def test_list_points_are_lines_numbered_in_order_from_one(
+    words: list[str], points: list[int]
+) -> None:
+    """S-PRI-1: a line that opens with a number opens a point only in a run numbered 1, 2, …
+    (sentences here: one per line)."""
+    sents = []
+    line = -1
+    for word in words:
+        line += word == "\n"
+        sents.append(max(line, 0))
+    assert critical.list_points(words, sents) == points
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "где в CRM лежат шаблоны быстрых ответов для чата? хочу добавить свой",
+        "у меня в CRM пропали все мои задачи на сегодня, у коллег задачи на месте. вернёте??",
+    ],
+)
+def test_where_things_lie_and_my_own_records_are_not_critical(text: str) -> None:
+    """S-PRI-1: «где в CRM лежат шаблоны» asks where something is kept, and «пропали все мои
+    задачи» is one user's records."""
+    assert not classify(text).critical

@@ -268,6 +268,22 @@ def test_a_note_that_says_it_redirects_a_mail_keeps_the_forwarded_mail() -> None
     assert "Кому:" not in kept
 
 
+def test_a_note_that_sends_on_a_memo_keeps_the_memo() -> None:
+    """S-PRI-1: «Направляем служебную записку, поступившую в отдел качества» passes a
+    colleague's mail on as «пересылаю» does; the memo under its Outlook header is kept."""
+    text = (
+        "Добрый день.\n\nНаправляем служебную записку, поступившую в отдел качества.\n\n"
+        "От: Сидоренко Павел\n"
+        "Отправлено: 27 октября 2025 г. 9:14\n"
+        "Кому: Отдел качества\n"
+        "Тема: Нет доступа к CRM\n\n"
+        "С начала рабочего дня ни один сотрудник не может войти в CRM.\n"
+    )
+    kept = strip_quotes(text)
+    assert "ни один сотрудник не может войти" in kept
+    assert "Отправлено:" not in kept
+
+
 def test_a_forward_below_a_request_of_its_own_is_cut() -> None:
     """S-SCOPE-1: a customer who writes their own request and attaches an old forwarded
     thread for context is judged on their own words."""

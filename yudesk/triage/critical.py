@@ -68,10 +68,13 @@ Hits = Sequence[Hit]
 Lazy = Callable[[], Hits] | Hits
 
 
-def decide(hits: Hits, guards: Lazy = ()) -> tuple[bool, list[Hit]]:
+def decide(
+    hits: Hits, guards: Lazy = (), points: Callable[[], Sequence[int]] | None = None
+) -> tuple[bool, list[Hit]]:
     """(critical?, the hits that decided it). ``hits``: the evidence (critical.yaml; guard
     hits may be passed here as well); ``guards`` (critical_guards.yaml) is asked for only
-    when there is evidence of an outage. The scope guess is not an input."""
+    when there is evidence of an outage, and so is ``points``: the sentences that open the
+    numbered points of a list (list_points). The scope guess is not an input."""
     by_class = _by_class(hits)
     if "outage" not in by_class and not ("impact" in by_class and "failure" in by_class):
         return False, []
@@ -80,6 +83,15 @@ def decide(hits: Hits, guards: Lazy = ()) -> tuple[bool, list[Hit]]:
             by_class.setdefault(cls, []).append(hit)
     if "turn" in by_class or "moved_on" in by_class:
         _drop_other_matters(by_class)
+    if points is not None and any(c in by_class for c in _WEAK_BLOCKERS):
+        # "1) С обеда «Лиды» у всех с ошибкой 500. 2) Как добавить поле? 3) Not urgent: …":
+        # the points of a numbered list are matters of their own, and a question, wish or
+        # "не срочно" of one point does not speak for the outage of another. Only the weak
+        # blockers: a point may well add "проверили — это у нас упал интернет" to the same
+        # matter, and that (own_side, only_some, resolved) outweighs it wherever it is.
+        starts = points()
+        if starts:
+            _drop_other_matters(by_class, starts, _WEAK_BLOCKERS)
     if "past" in by_class and "resolved" in by_class and _past_episode_only(by_class):
         # "Сегодня у нас полностью не работает телефония. … В прошлом месяце было похожее с
         # почтой, тогда всё восстановилось само": that recovery was the other episode's.
@@ -130,17 +142,24 @@ def blocked(hits: Sequence[Hit]) -> bool:
     return any(cls in _ANY_BLOCKER for hit in hits for cls in hit.rule.scores)
 
 
-def _drop_other_matters(by_class: dict[str, list[Hit]]) -> None:
+def _drop_other_matters(
+    by_class: dict[str, list[Hit]],
+    starts: Sequence[int] = (),
+    blockers: Sequence[str] = (*_BLOCKERS, *_WEAK_BLOCKERS, "defect"),
+) -> None:
     """A letter of several matters ("Горит другое: …", "Отдельно хотела спросить …, но это
     не срочно"): a turn to another matter starts a new part of the message, and a blocker
     speaks only for the part it is in. Blockers in a part without any evidence of an outage
-    are dropped (a hit without a sentence - a regex - keeps everything as it is)."""
-    turns = sorted({h.sentence for c in ("turn", "moved_on") for h in by_class.get(c, ())})
+    are dropped (a hit without a sentence - a regex - keeps everything as it is). ``starts``:
+    sentences that start parts instead of the turns' (the points of a list)."""
+    turns = sorted(
+        set(starts) or {h.sentence for c in ("turn", "moved_on") for h in by_class.get(c, ())}
+    )
     evidence = [h for c in _EVIDENCE for h in by_class.get(c, ())]
     if any(h.sentence < 0 for h in evidence) or any(t < 0 for t in turns):
         return
     parts = {bisect_right(turns, h.sentence) for h in evidence}
-    for cls in (*_BLOCKERS, *_WEAK_BLOCKERS, "defect"):
+    for cls in blockers:
         hits = by_class.get(cls)
         if hits:
             kept = [h for h in hits if h.sentence < 0 or bisect_right(turns, h.sentence) in parts]
@@ -148,6 +167,27 @@ def _drop_other_matters(by_class: dict[str, list[Hit]]) -> None:
                 by_class[cls] = kept
             else:
                 del by_class[cls]
+
+
+# A list's points are numbered from 1, in order, each at the start of a line; no letter
+# has more than this many.
+_MAX_POINTS = 20
+
+
+def list_points(words: Sequence[str], sents: Sequence[int]) -> list[int]:
+    """The sentences that open the points of a numbered list ("1) …", "2. …" at the start of
+    a line; ``words`` is a read message's token list, line breaks "\n" included, ``sents``
+    their sentences). A line that opens with a number is a point only in a run numbered 1,
+    2, … (at least two), so "10 сотрудников не могут войти" at a line's start is no point."""
+    run: list[int] = []
+    for i, word in enumerate(words):
+        if word.isdigit() and len(word) <= 2 and (i == 0 or words[i - 1] == "\n"):
+            number = int(word)
+            if number == 1:  # a list starts (again)
+                run = [sents[i]]
+            elif number == len(run) + 1 and len(run) < _MAX_POINTS:
+                run.append(sents[i])
+    return run if len(run) >= 2 else []
 
 
 def _past_episode_only(by_class: dict[str, list[Hit]]) -> bool:

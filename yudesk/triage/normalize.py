@@ -158,7 +158,10 @@ FORWARD_SUBJECT_NOTE_WORDS = 30
 # почему пишу вам напрямую") may be longer: the quoted mail is then what it is about.
 _FORWARD_ANNOUNCED = re.compile(
     r"\b(?:пересыла\w*|пересла\w*|переадрес\w*|перенаправля\w*|forwarding"
-    r"|переда(?:ю|ём|ем)\s+(?:вам\s+)?(?:сообщени|письм|переписк|обращени|жалоб)\w*)\b",
+    # "Направляем служебную записку, поступившую в отдел качества": one adjective may stand
+    # before the noun.
+    r"|(?:переда|направля|прилага)(?:ю|ём|ем)\s+(?:вам\s+)?(?:\w+\s+)?"
+    r"(?:сообщени|письм|переписк|обращени|жалоб|записк)\w*)\b",
     re.IGNORECASE,
 )
 FORWARD_ANNOUNCED_NOTE_WORDS = 100

@@ -326,7 +326,11 @@ def classify(
     decision = scope.decide(scope_hits, doc.folded, model_scores, eng.model_weight)
     # Priority reads the message, not the scope guess; an outage for everyone is then filed
     # as a malfunction whatever the guess was (critical.scope_for).
-    rules_critical, crit_hits = critical.decide(a.critical_hits, lambda: a.critical_guard_hits)
+    rules_critical, crit_hits = critical.decide(
+        a.critical_hits,
+        lambda: a.critical_guard_hits,
+        lambda: critical.list_points(doc.words, doc.sents),
+    )
     is_critical, head_line = rules_critical, ""
     if eng.model is not None and "critical" in eng.model.heads:
         is_critical, head_line, crit_hits = _critical_head(eng, a, rows, rules_critical, crit_hits)
