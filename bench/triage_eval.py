@@ -13,9 +13,9 @@ Lines file; --file FILE says the same explicitly.
 --leave-one-author-out is the honest estimate for unseen writers: per author group (AUTHORS)
 the model is retrained on every other group's files and measured on that group's. The rules
 are the same in every fold (they are hand-written), so a group's figures only stay honest
-for rules not tuned on its misses. holdout3 to holdout58 and holdout60 to holdout103 (measured
-once, now training data) are the groups h3 to h58 and h60 to h103; holdout2.jsonl,
-holdout59 and holdout104 to holdout106 (blind sets) are in no group and are never read here.
+for rules not tuned on its misses. holdout3 to holdout58 and holdout60 to holdout106 (measured
+once, now training data) are the groups h3 to h58 and h60 to h106; holdout2.jsonl,
+holdout59 and holdout107 to holdout109 (blind sets) are in no group and are never read here.
 """
 
 from __future__ import annotations
@@ -146,6 +146,9 @@ AUTHORS = {
     "h101": ("holdout101",),
     "h102": ("holdout102",),
     "h103": ("holdout103",),
+    "h104": ("holdout104",),
+    "h105": ("holdout105",),
+    "h106": ("holdout106",),
 }
 
 

@@ -1178,3 +1178,33 @@ def test_not_seeing_what_was_just_named_claims_no_failure() -> None:
     «не вижу» with no pronoun, or beside a failure word, still reports one."""
     assert "malfunction.negated_verb" not in _rules("куда делась кнопка? не вижу её")
     assert "malfunction.negated_verb" in _rules("не вижу сделки в воронке")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Настройте в нашей группе ВКонтакте виджет записи и автоответ в сообщениях сообщества",
+        "Настройте, пожалуйста, в нашем Авито-аккаунте автоответ на сообщения в нерабочее время",
+        "Зайдите в наш виалон и настройте геозоны по объектам",
+    ],
+)
+def test_work_in_their_own_account_of_a_service_is_third_party(text: str) -> None:
+    """S-SCOPE-1 / 1.5: setting up something inside the customer's own VK group, Avito
+    account or GPS tracker is work on a third party's system, not in YUcrm."""
+    assert _scope(text) == "third_party", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "добавьте интеграцию с тиктоком пж, у нас оттуда абитура косяком идёт",
+        "Сделайте интеграцию со СберБизнесом для выписок, как с Тинькофф",
+        "Предлагаем добавить для API-токенов срок действия и привязку к IP-адресам.",
+    ],
+)
+def test_asking_the_product_for_a_new_integration_or_capability_is_a_feature_request(
+    text: str,
+) -> None:
+    """S-SCOPE-1 / 3.4: an integration or capability the product lacks, asked of the product
+    (not built for the customer's own system), is a feature request."""
+    assert _scope(text) == "feature_request", text

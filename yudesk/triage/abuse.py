@@ -355,8 +355,14 @@ _clean_chunks: set[str] = set()
 _VERDICTS_LIMIT = 100_000
 
 
+# The number pi read aloud for «пи» ("3,14здец", "3.14дорасы"): only where letters follow it.
+_PI = re.compile(r"3[,.]14(?=[а-яёa-z*])", re.IGNORECASE)
+
+
 def _judge_chunk(chunk: str) -> tuple[tuple[str, str], ...]:
     out = []
+    if "14" in chunk and "3" in chunk:
+        chunk = _PI.sub("пи", chunk)
     for token in _TOKEN.findall(chunk):
         rid = judge_token(token)
         if rid is not None:
