@@ -15,7 +15,8 @@ the model is retrained on every other group's files and measured on that group's
 are the same in every fold (they are hand-written), so a group's figures only stay honest
 for rules not tuned on its misses. holdout3 to holdout58 and holdout60 to holdout106 (measured
 once, now training data) are the groups h3 to h58 and h60 to h106; holdout2.jsonl,
-holdout59 and holdout107 to holdout109 (blind sets) are in no group and are never read here.
+holdout107 to holdout109 (read, not yet trained on), holdout59 and holdout110 to holdout112
+(blind sets) are in no group and are never read here.
 """
 
 from __future__ import annotations
