@@ -568,6 +568,18 @@ def test_a_note_that_shows_what_a_colleague_wrote_reads_the_quoted_lines() -> No
     assert "CRM не работает ни у кого" in strip_quotes(text)
 
 
+def test_a_chat_pasted_from_their_own_group_reads_the_quoted_lines() -> None:
+    """S-PRI-1 / S-POST-1: «Скидываю из нашего рабочего чата» over "> " lines: the customer's
+    own colleagues' words are read (their outage report, and their мат, are the message's)."""
+    text = (
+        "Скидываю из нашего рабочего чата, сами посмотрите:\n\n"
+        "> Дима закупка: нет, белый экран\n"
+        "> Саша весовая: опять не грузит, машины записываю в тетрадь\n\n"
+        "Вот пишу."
+    )
+    assert "машины записываю в тетрадь" in strip_quotes(text)
+
+
 def test_a_reply_that_quotes_without_relaying_drops_the_quoted_lines() -> None:
     """S-SCOPE-1: a reply under "> " lines that does not say it shows them is judged on its
     own words."""
