@@ -108,7 +108,7 @@ def test_most_credential_patterns_are_rewritten() -> None:
 def test_rewritten_pattern_matches_the_same(rid: str, old: str, new: str, rule: dict) -> None:
     a, b = re.compile(old, re.IGNORECASE), re.compile(new, re.IGNORECASE)
     assert (a.groups, a.groupindex) == (b.groups, b.groupindex)
-    assert new.startswith(("(?-i:[", "(?P<", "(?m)(?-i:["))
+    assert "(?-i:[" in new
     texts = [
         *rule.get("examples", ()),
         *rule.get("counter", ()),
@@ -139,13 +139,16 @@ def test_first_character_sets_follow_re_case_folding() -> None:
         # and alternatives sharing it share one lookbehind, in their own order.
         (
             r"(?=[пp])(?<!/)\b(?:пароль|pwd|пасс)\b",
-            r"(?-i:[PpПп])(?<!/.)(?<!\w.)(?:(?<=п)(?:ароль|асс)|(?<=p)wd)\b",
+            r"(?-i:[PpПп])(?<!/.)(?<!\w.)(?:(?<=п)(?:(?-i:[Аа])роль|(?-i:[Аа])сс)|(?<=p)wd)\b",
         ),
         # A capturing group that opens the pattern keeps its start: the class goes inside.
         (
             r"(?<![\w-])(?P<s>key|tok)_\w+",
             r"(?P<s>(?-i:[KTkt\u212a])(?<![\w-].)(?:(?<=k)ey|(?<=t)ok))_\w+",
         ),
+        # An alternative opening with a cased letter opens with its case variants, which re
+        # tests before it tries the alternative (here after a literal prefix re finds).
+        (r"-(?:key|_pw|secret)=", r"-(?:(?-i:[Kk\u212a])ey|_pw|(?-i:[Ss\u017f])ecret)="),
         # A repeated first item gives up one repetition.
         (r"\b[a-z]{2,8}_x", r"(?-i:[A-Za-z\u0130\u0131\u017f\u212a])(?<!\w.)[a-z]{1,7}_x"),
         # Alternatives that may start alike keep their order, each with its own lookbehind.
@@ -175,7 +178,7 @@ def test_groups_keep_their_numbers() -> None:
         r"(?<![\w@])(?P<login>[\w.+-]+)@",  # a category (\w): too wide a first set
         r"(?:(?<![\w-])|(?<=/bot))(?P<s>sk_\w+)",  # a group of lookbehinds first
         r"a?b",  # the first item may be absent
-        r"(?:ab|)c",  # an empty alternative
+        r"(?:_b|)c",  # an empty alternative
         r"(?x) a b",  # verbose: not read here
         r"[^a]b",  # a negated class
         r"-----BEGIN KEY",  # re already finds a literal prefix
@@ -183,10 +186,11 @@ def test_groups_keep_their_numbers() -> None:
         r"(ab)+c",  # a repeated group
         r"(?-i:[A-Z])x",  # already case-sensitive
         r"(?:(a)|(b))",  # captures inside a group first: the class cannot go inside them
-        r"\b(?:a|-)",  # \b before word and non-word first characters alike
+        r"\b[a-]",  # \b before word and non-word first characters alike
     ],
 )
 def test_unanalysable_patterns_are_returned_unchanged(pattern: str) -> None:
+    # (None has an alternative opening with a cased letter, which would be rewritten.)
     assert first_char_rewrite([pattern]) == [pattern]
 
 

@@ -25,6 +25,11 @@ match and its groups, nor the order in which alternatives are tried:
 - a capturing group that opens the pattern takes the consumed class inside, so it still
   starts where the match does.
 
+Inside, each alternative of an alternation that opens with a cased letter or class opens
+with the case-sensitive class of its variants instead ("key|secret" -> "(?-i:[Kk\u212a])ey|
+(?-i:[Ss\u017f])ecret"): re checks a plain first character before it tries an alternative,
+but enters every alternative that opens case-insensitively.
+
 The set of first characters is exact: each one-character item's set is found by letting re
 itself match it against every code point that may be its case variant (those that re, under
 the pattern's flags, matches with a class of all the items' characters), so re's own case
@@ -35,6 +40,7 @@ characters, a pattern re already finds a prefix for - leaves the pattern as it i
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 from collections.abc import Sequence
@@ -199,6 +205,15 @@ class _CharSets:
         if atom not in self.cache:
             self.cache[atom] = self._of(atom)
         return self.cache[atom]
+
+    def cased(self, atom: str) -> frozenset[str] | None:
+        """The characters ``atom`` matches, if it is one literal or class that matches
+        more of them under the flags than as written (case variants); else None."""
+        chars = self.of(atom)
+        if chars is None or len(chars) > _MAX_FIRST:
+            return None
+        plain = re.compile(atom)
+        return chars if any(plain.fullmatch(ch) is None for ch in chars) else None
 
     def _of(self, atom: str) -> frozenset[str] | None:
         try:
@@ -377,8 +392,19 @@ def _rewrite(pattern: str, flags: int, sets: _CharSets) -> str:
     if re.search(r"\(\?[a-zA-Z-]*[xaL]", body) or "(?#" in body:
         raise _Skip
     parsed = _parser.parse(pattern, flags)
-    if _has_prefix(parsed):
+    if not _has_prefix(parsed):
+        with contextlib.suppress(_Skip):  # then only the alternatives' openings change
+            body = _first_char(body, flags, sets)
+    if flags & re.IGNORECASE:
+        body = _cased_heads(body, sets)
+    new = head + body
+    if new != pattern and _groups(_parser.parse(new, flags)) != _groups(parsed):
         raise _Skip
+    return new
+
+
+def _first_char(body: str, flags: int, sets: _CharSets) -> str:
+    """``body`` opening with a case-sensitive class of its first characters."""
     rw = _Rewriter(flags, sets)
     alts = _alternatives(body)
     seq = alts[0]
@@ -390,14 +416,47 @@ def _rewrite(pattern: str, flags: int, sets: _CharSets) -> str:
         opener = atom[: atom.index(">") + 1] if atom.startswith("(?P<") else "("
         inner = [*seq[:first], ("(?:" + atom[len(opener) : -1] + ")", "")]
         chars, _, text = rw.sequence(inner)
-        rest = _text(seq[first + 1 :])
-        new = f"{head}{opener}(?-i:{_class(chars)}){text}){rest}"
+        new = f"{opener}(?-i:{_class(chars)}){text}){_text(seq[first + 1 :])}"
     else:
         chars, branches = rw.alternation(alts)
-        new = f"{head}(?-i:{_class(chars)}){_join(branches)}"
-    if len(chars) > _MAX_FIRST or _groups(_parser.parse(new, flags)) != _groups(parsed):
+        new = f"(?-i:{_class(chars)}){_join(branches)}"
+    if len(chars) > _MAX_FIRST:
         raise _Skip
     return new
+
+
+def _cased_heads(text: str, sets: _CharSets) -> str:
+    """``text`` with the first item of each alternative of each alternation, when it is a
+    cased letter or class, written as a case-sensitive class of its case variants: re
+    tests such a first character (a plain literal or class) before it tries an
+    alternative, and tries every alternative that opens case-insensitively."""
+    alts = _alternatives(text)
+    out = []
+    for seq in alts:
+        items = []
+        for k, (atom, quant) in enumerate(seq):
+            n = _opener_length(atom)
+            if n:
+                atom = atom[:n] + _cased_heads(atom[n:-1], sets) + ")"
+            elif k == 0 and len(alts) > 1 and not quant:
+                variants = sets.cased(atom)
+                if variants is not None:
+                    atom = "(?-i:" + _class(variants) + ")"
+            items.append((atom, quant))
+        out.append(_text(items))
+    return "|".join(out)
+
+
+def _opener_length(atom: str) -> int:
+    """Length of the opening of a group whose inside has the pattern's flags ("(?:",
+    "(?P<name>", "(", a lookaround), else 0."""
+    if atom.startswith(("(?:", "(?=", "(?!")):
+        return 3
+    if atom.startswith(("(?<=", "(?<!")):
+        return 4
+    if atom.startswith("(?P<"):
+        return atom.index(">") + 1
+    return 1 if atom.startswith("(") and atom[1:2] != "?" else 0
 
 
 def _is_guard(atom: str) -> bool:
