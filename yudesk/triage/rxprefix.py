@@ -179,25 +179,21 @@ class _CharSets:
     a class holding each character the items name (case folding maps single characters, so
     a variant of one character of an item is a variant of one the class holds)."""
 
-    def __init__(self, flags: int, seed: str) -> None:
+    def __init__(self, flags: int) -> None:
         self.flags = flags & re.IGNORECASE
         self.named: set[int] = set()
         self.pool: set[str] = set()
         self.cache: dict[str, frozenset[str] | None] = {}
-        self.everything: str | None = None
-        # Every character the patterns name, and the ASCII and Cyrillic letters their
-        # ranges name: most items need no second pass over every code point.
-        self._cover({*map(ord, seed), *range(0x20, 0x7F), *range(0x410, 0x460)})
 
-    def _cover(self, codes: set[int]) -> None:
+    def cover(self, codes: set[int]) -> None:
+        """Add to ``pool`` every case variant of ``codes`` (one pass of re over every code
+        point, for all those not covered yet)."""
         new = codes - self.named
         if not new:
             return
-        self.named |= new
-        if self.everything is None:
-            self.everything = _every_character()
         cls = _class(frozenset(map(chr, new)))
-        self.pool.update(re.findall(cls, self.everything, self.flags))
+        self.pool.update(re.findall(cls, _every_character(), self.flags))
+        self.named |= new
 
     def of(self, atom: str) -> frozenset[str] | None:
         """The characters that ``atom`` matches, if it is one literal or a class of
@@ -236,9 +232,14 @@ class _CharSets:
                     return None  # a negated class, a category (\w, \d), a huge range
         else:
             return None
-        self._cover(codes)
+        self.cover(codes)
         rx = re.compile(atom, self.flags)
         return frozenset(ch for ch in self.pool | set(map(chr, codes)) if rx.fullmatch(ch))
+
+
+# One per flags (with or without IGNORECASE), kept for later calls: they need a pass over
+# every code point only for characters no earlier pattern named.
+_SETS: dict[int, _CharSets] = {}
 
 
 class _Rewriter:
@@ -475,10 +476,15 @@ def _join(branches: list[str]) -> str:
 def first_char_rewrite(patterns: Sequence[str], flags: int = re.IGNORECASE) -> list[str]:
     """Each pattern rewritten to open with a case-sensitive class of its first characters,
     or as it is when it cannot be rewritten safely (see the module's docstring). Patterns
-    are done together: re matches every code point once for all of them."""
+    are done together: re matches every code point once for the characters they name."""
     if _parser is None or flags & (re.ASCII | re.VERBOSE | re.LOCALE):
         return list(patterns)
-    sets = _CharSets(flags, "".join(patterns))
+    sets = _SETS.get(flags & re.IGNORECASE)
+    if sets is None:
+        sets = _SETS[flags & re.IGNORECASE] = _CharSets(flags)
+    # The characters the patterns name, and the ASCII and Cyrillic ones their ranges name:
+    # most items then need no second pass.
+    sets.cover({*(ord(ch) for p in patterns for ch in p), *range(0x20, 0x7F), *range(0x410, 0x460)})
     out = []
     for pattern in patterns:
         try:
