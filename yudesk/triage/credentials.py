@@ -32,6 +32,7 @@ from yudesk.errors import ConfigurationError
 from yudesk.triage.normalize import fold_lookalikes, lowered, split_chunks
 from yudesk.triage.result import CredentialSpan
 from yudesk.triage.ruledata import RULES_DIR, read_yaml
+from yudesk.triage.rxprefix import first_char_rewrite
 
 RULES_FILE = RULES_DIR / "credentials.yaml"
 
@@ -352,11 +353,15 @@ def _hint_groups(raw: object, where: str) -> tuple[tuple[str, ...], ...]:
 @lru_cache(maxsize=1)
 def detectors() -> tuple[Detector, ...]:
     raw = read_yaml(RULES_FILE)
+    # The same regexes, opening with a case-sensitive class of their first letters, which
+    # re's search skips to (~44 k instructions a message less); what they match is the same.
+    sources = [item["regex"] for item in raw if isinstance(item.get("regex"), str)]
+    fast = dict(zip(sources, first_char_rewrite(sources, re.IGNORECASE), strict=True))
     out = []
     for item in raw:
         where = f"{RULES_FILE.name} {item.get('id')}"
         try:
-            rx = re.compile(item["regex"], re.IGNORECASE)
+            rx = re.compile(fast[item["regex"]], re.IGNORECASE)
         except (KeyError, re.error) as exc:
             raise ConfigurationError(f"{where}: {exc}") from exc
         if "secret" not in rx.groupindex:
@@ -472,7 +477,10 @@ class _HintIndex:
     # Fragments without whitespace by first character: (text, name) - the name is "^text" for
     # a word-start fragment. A chunk is searched only for fragments starting with its letters.
     by_char: dict[str, tuple[tuple[str, str], ...]]
-    spaced: tuple[tuple[str, str], ...]  # fragments with whitespace: looked for in the text
+    # Fragments with whitespace, looked for in the text, by their first word and the
+    # whitespace after it ("код " for "код доступа", "код из смс", ...): where two or more
+    # share it, it is looked for first, and none of them is when it is absent ("" : alone).
+    spaced: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
     proves: dict[str, frozenset[str]]  # fragment name -> the fragment names its text holds
     word_start: dict[str, re.Pattern[str]]  # "ключ": the check that "ключ" starts a word
     groups: tuple[tuple[Detector, tuple[frozenset[str], ...]], ...]  # every detector, in order
@@ -503,16 +511,18 @@ def _hint_index() -> _HintIndex:
             raise ConfigurationError(f"{RULES_FILE.name}: hint {body!r} both as word start and not")
         names[body] = f
     by_char: dict[str, list[tuple[str, str]]] = {}
-    spaced = []
+    spaced: dict[str, list[tuple[str, str]]] = {}
     local = [(i, d.shape) for i, d in enumerate(dets) if d.shape and _chunk_local(d.shape)]
     for body, name in sorted(names.items()):
         if body.split() == [body]:
             by_char.setdefault(body[0], []).append((body, name))
         else:
-            spaced.append((body, name))
+            spaced.setdefault(_first_word(body), []).append((body, name))
     return _HintIndex(
         by_char={ch: tuple(v) for ch, v in by_char.items()},
-        spaced=tuple(spaced),
+        spaced=tuple(
+            (head if len(group) > 1 else "", tuple(group)) for head, group in spaced.items()
+        ),
         # A text also holds every shorter fragment inside it ("private key" holds "key").
         proves={
             name: frozenset(names[o] for o in names if o in body and o != body)
@@ -534,6 +544,13 @@ def _hint_index() -> _HintIndex:
             f"~{i}" if any(i == j for j, _ in local) else None for i in range(len(dets))
         ),
     )
+
+
+def _first_word(body: str) -> str:
+    """``body`` up to the whitespace after its first word, that included: a prefix, so a
+    text without it holds no fragment that starts with it."""
+    words = body.split(None, 1)
+    return body[: body.index(words[0]) + len(words[0]) + 1] if words else body
 
 
 def load() -> None:
@@ -586,8 +603,11 @@ def _fragments(low: str, index: _HintIndex) -> set[str]:
                     _clean_chunks.add(chunk)
             if got:
                 present |= got
-    for body, name in index.spaced:
-        _add_if_held(low, body, name, index, present)
+    for head, group in index.spaced:
+        if head and head not in low:
+            continue  # every fragment of the group holds it
+        for body, name in group:
+            _add_if_held(low, body, name, index, present)
     return present
 
 

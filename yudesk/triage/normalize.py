@@ -349,8 +349,9 @@ class _LastTwo:
     """``of(text)`` remembered for the last two texts. One message's text is lower-cased and
     split by several steps (the credential scan, the quote and signature cuts, fold, abuse),
     most often as the very same object (nothing was masked, quoted or signed), so texts are
-    compared by identity (a held reference, so no other string can reuse the id). The memo
-    is one tuple, swapped whole, so that threads never see a text with another's result."""
+    compared by identity (a held reference, so no other string can reuse the id), and
+    then by value. The memo is one tuple, swapped whole, so that threads never see a text
+    with another's result."""
 
     __slots__ = ("_memo", "_of")
 
@@ -364,6 +365,13 @@ class _LastTwo:
         if text is memo[0]:
             return memo[1]
         if text is memo[2]:
+            return memo[3]
+        # A step that rebuilt a text unchanged hands over an equal one (a third of the
+        # misses): the same value. Compared only after identity fails, and a string of
+        # another length is told apart at once.
+        if text == memo[0]:
+            return memo[1]
+        if text == memo[2]:
             return memo[3]
         value = self._of(text)
         if len(text) <= _MEMO_MAX_CHARS:
