@@ -191,6 +191,8 @@ class _CharSets:
         self.named: set[int] = set()
         self.pool: set[str] = set()
         self.cache: dict[str, frozenset[str] | None] = {}
+        self.spaces: frozenset[str] | None = None  # what \s matches
+        self._everything: str | None = None
 
     def cover(self, codes: set[int]) -> None:
         """Add to ``pool`` every case variant of ``codes`` (one pass of re over every code
@@ -199,8 +201,15 @@ class _CharSets:
         if not new:
             return
         cls = _class(frozenset(map(chr, new)))
-        self.pool.update(re.findall(cls, _every_character(), self.flags))
+        self.pool.update(re.findall(cls, self.everything(), self.flags))
         self.named |= new
+
+    def everything(self) -> str:
+        """_every_character(), built once for a first_char_rewrite call (which drops it)."""
+        found = self._everything
+        if found is None:
+            found = self._everything = _every_character()
+        return found
 
     def of(self, atom: str) -> frozenset[str] | None:
         """The characters that ``atom`` matches, if it is one literal or a class of
@@ -215,8 +224,7 @@ class _CharSets:
         chars = self.of(atom)
         if chars is None or len(chars) > _MAX_FIRST:
             return None
-        plain = re.compile(atom)
-        return chars if any(plain.fullmatch(ch) is None for ch in chars) else None
+        return chars if len(re.findall(atom, "".join(chars))) < len(chars) else None
 
     def _of(self, atom: str) -> frozenset[str] | None:
         try:
@@ -227,6 +235,7 @@ class _CharSets:
             return None
         op, av = parsed.data[0]
         codes: set[int] = set()
+        spaces = False
         if op is _c.LITERAL:
             codes.add(av)
         elif op is _c.IN:
@@ -235,18 +244,20 @@ class _CharSets:
                     codes.add(eav)
                 elif eop is _c.RANGE and eav[1] - eav[0] < 1024:
                     codes.update(range(eav[0], eav[1] + 1))
-                elif eop is _c.CATEGORY:
-                    codes.add(-1)  # \s, \d, \w: re itself lists what it matches
+                elif eop is _c.CATEGORY and eav in (_c.CATEGORY_SPACE, _c.CATEGORY_UNI_SPACE):
+                    spaces = True  # \s (\d and \w match too many characters to list)
                 else:
-                    return None  # a negated class, a huge range
+                    return None  # a negated class, another category, a huge range
         else:
             return None
-        if -1 in codes:
-            found = frozenset(re.findall(atom, _every_character(), self.flags))
-            return found if len(found) <= _MAX_FIRST else None
         self.cover(codes)
-        rx = re.compile(atom, self.flags)
-        return frozenset(ch for ch in self.pool | set(map(chr, codes)) if rx.fullmatch(ch))
+        candidates = self.pool | set(map(chr, codes))
+        if spaces:
+            if self.spaces is None:
+                self.spaces = frozenset(re.findall(r"\s", self.everything()))
+            candidates |= self.spaces
+        # Each candidate is one character: findall over them all finds those it matches.
+        return frozenset(re.findall(atom, "".join(candidates), self.flags))
 
 
 # One per flags (with or without IGNORECASE), kept for later calls: they need a pass over
@@ -278,7 +289,7 @@ class _Rewriter:
             if into is not None and into < len(groups) - 1:
                 # Moving it ahead of others renumbers groups if it or they hold any.
                 hopped = [text] + [t for g in groups[into + 1 :] for t in g[2]]
-                if not all(_no_groups(t, self.flags) for t in hopped):
+                if not all(_no_groups(t) for t in hopped):
                     into = None
             if into is None:
                 groups.append((chars, label, [text]))
@@ -306,7 +317,7 @@ class _Rewriter:
         if i == len(seq):
             raise _Skip
         guards = [a for a, _ in seq[:i]]
-        if not all(_no_groups(g, self.flags) for g in guards):
+        if not all(_no_groups(g) for g in guards):
             raise _Skip  # moved behind the first character, it would renumber groups
         atom, quant = seq[i]
         rest = _text(seq[i + 1 :])
@@ -316,7 +327,7 @@ class _Rewriter:
         if chars is not None and optional:
             # "X*R" is "X+R|R" (lazy "X*?R": "R|X+?R"), tried in that order; R is copied,
             # so it may hold no group, and only one such split is made on a path.
-            if self.splits >= 1 or not _no_groups(rest, self.flags):
+            if self.splits >= 1 or not _no_groups(rest):
                 raise _Skip
             self.splits += 1
             once = [*seq[:i], (atom, _at_least_once(quant)), *seq[i + 1 :]]
@@ -428,15 +439,21 @@ def _groups(parsed: Any) -> tuple[int, dict[str, int]]:
     return parsed.state.groups, dict(parsed.state.groupdict)
 
 
-def _no_groups(text: str, flags: int) -> bool:
-    """Whether regex ``text`` holds no capturing group (and parses on its own): only then
-    may it move past other text without renumbering groups."""
-    if "(" not in text:
-        return True
-    try:
-        return _parser.parse(text, flags).state.groups == 1
-    except re.error:
-        return False
+def _no_groups(text: str) -> bool:
+    """Whether regex ``text`` holds no capturing group: only then may it move past other
+    text, or be copied, without renumbering groups."""
+    i = 0
+    while i < len(text):  # read as _group_end does: escapes and classes skipped
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+        elif ch == "[":
+            i = _class_end(text, i)
+        elif ch == "(" and (text[i + 1 : i + 2] != "?" or text.startswith("(?P<", i)):
+            return False  # "(" or "(?P<name>": every other "(?" opens no group
+        else:
+            i += 1
+    return True
 
 
 def _rewrite(pattern: str, flags: int, sets: _CharSets) -> str:
@@ -559,4 +576,5 @@ def first_char_rewrite(patterns: Sequence[str], flags: int = re.IGNORECASE) -> l
             out.append(_rewrite(pattern, flags, sets))
         except Exception:  # _Skip, or anything else unexpected: the pattern as written
             out.append(pattern)
+    sets._everything = None  # 4 MB: not kept between calls
     return out
