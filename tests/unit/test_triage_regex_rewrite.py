@@ -176,8 +176,8 @@ def test_groups_keep_their_numbers() -> None:
     [
         r"(?m)^[ \t]*(?P<login>\w+)",  # an anchor first
         r"(?<![\w@])(?P<login>[\w.+-]+)@",  # a category (\w): too wide a first set
-        r"(?:(?<![\w-])|(?<=/bot))(?P<s>sk_\w+)",  # a group of lookbehinds first
-        r"a?b",  # the first item may be absent
+        r"(?:\b|_)ab",  # a group that may or may not consume a character
+        r"a?(b)",  # the first item may be absent, and what follows holds a group
         r"(?:_b|)c",  # an empty alternative
         r"(?x) a b",  # verbose: not read here
         r"[^a]b",  # a negated class
@@ -199,3 +199,46 @@ def test_invalid_pattern_is_returned_unchanged() -> None:
         "(?=[пp]пароль",
         "(?-i:[Пп])ароль",
     ]
+
+
+# Openings that need more than one first item: an optional one ("\s*", "a??") splits into
+# two alternatives in re's order, and a group of zero-width tests ("(?:^|(?<=[.!?]))")
+# moves behind the consumed character as a whole.
+SPLIT_PATTERNS = [
+    (r"(?:^|(?<=[.!?]))\s*(?:ab|cd)", re.IGNORECASE),
+    (r"(?m)(?:^|(?<=[.!?]))\s*?(?:ab|cd)", re.IGNORECASE),
+    (r"\s?(?:key|tok)", re.IGNORECASE),
+    (r"(?:\b|(?=x))[a-z]{0,3}q", re.IGNORECASE),
+    (r"(?:\A|(?<=,))\s{0,2}ab", re.IGNORECASE),
+    (r"a?ab", re.IGNORECASE),
+    (r"a??ab", re.IGNORECASE),
+    (r"(?:^|(?<=x))[ab]*?b", re.IGNORECASE),
+    (r"(?<=,)\s*?\s", 0),
+    (r"\bk?key", re.IGNORECASE),
+]
+SPLIT_PARTS = [*" \n\t.!?…),", "  ", "x", "ab", "cd", "AB", "key", "tok", "q", "zz", "ſ", "K"]
+
+
+@pytest.mark.parametrize(("pattern", "flags"), SPLIT_PATTERNS)
+def test_optional_openings_match_the_same(pattern: str, flags: int) -> None:
+    [new] = first_char_rewrite([pattern], flags)
+    assert new != pattern
+    a, b = re.compile(pattern, flags), re.compile(new, flags)
+    rnd = random.Random(pattern)
+    for _ in range(20000):
+        text = "".join(rnd.choice(SPLIT_PARTS) for _ in range(rnd.randint(0, 10)))
+        assert _spans(a, text) == _spans(b, text), text
+
+
+def test_signoff_regex_matches_as_written() -> None:
+    from yudesk.triage import normalize
+
+    a = re.compile(normalize._SIGNOFF_RE, re.IGNORECASE)
+    b = normalize._SIGNOFF
+    assert b.pattern != a.pattern
+    parts = [*SPLIT_PARTS, "с уважением", "С Уважением", "best regards", "Regards,", "с ув.",
+             "всего доброго", "Kind regards", "ſincerely,", "cheers,", "word", "\u2028", "\xa0"]  # fmt: skip
+    rnd = random.Random(7)
+    texts = ["".join(rnd.choice(parts) for _ in range(rnd.randint(0, 12))) for _ in range(20000)]
+    for text in [*texts, _corpus()]:
+        assert _spans(a, text) == _spans(b, text), text

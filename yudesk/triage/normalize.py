@@ -18,6 +18,8 @@ import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from yudesk.triage.rxprefix import first_char_rewrite
+
 # --- quoted replies -------------------------------------------------------------------------
 
 _QUOTE_LINE = re.compile(r"^\s*>")
@@ -322,12 +324,15 @@ def _strip_quotes(text: str, forwarded: bool = False) -> str:
 
 # --- signatures and disclaimers ---------------------------------------------------------------
 
-_SIGNOFF = re.compile(
+_SIGNOFF_RE = (
     r"(?:^|(?<=[.!?…)\s]))\s*(?:с\s+уважением|с\s+наилучшими\s+пожеланиями|всего\s+доброго|"
     r"хорошего\s+дня|best\s+regards|kind\s+regards|warm\s+regards|regards,|"
-    r"with\s+regards|sincerely,|cheers,|с\s+ув\.)",
-    re.IGNORECASE,
+    r"with\s+regards|sincerely,|cheers,|с\s+ув\.)"
 )
+# Compiled as rxprefix rewrites it (same matches): opening with a case-sensitive class of
+# the whitespace and first letters it may start with, so that its search over a body skips
+# to them (~9 k instructions a message less).
+_SIGNOFF = re.compile(first_char_rewrite([_SIGNOFF_RE], re.IGNORECASE)[0], re.IGNORECASE)
 _SENT_FROM = re.compile(
     r"^\s*(?:sent\s+from\s+my\b|отправлено\s+(?:с|из)\b|get\s+outlook\s+for\b|"
     r"отправлено\s+с\s+моего\b|sent\s+from\s+(?:mail|yahoo|outlook)\b).*$",

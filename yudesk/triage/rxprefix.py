@@ -23,11 +23,16 @@ match and its groups, nor the order in which alternatives are tried:
   "(?<!\\w.)" when every first character is a word character; a one-character lookahead
   "(?=[пp])" only narrows the set of first characters;
 - a capturing group that opens the pattern takes the consumed class inside, so it still
-  starts where the match does.
+  starts where the match does;
+- an optional first item splits the opening in two, in the order re tries them ("\\s*X"
+  is "\\s+X|X", lazy "\\s*?X" is "X|\\s+?X"), when what follows holds no group (it is
+  copied); a group of zero-width tests ("(?:^|(?<=[.!?]))") moves behind the consumed
+  character as a whole, "^" becoming "(?<!(?s:..))" (no character before the consumed one)
+  or, multiline, "(?<![^\\n].)".
 
 Inside, each alternative of an alternation that opens with a cased letter or class opens
-with the case-sensitive class of its variants instead ("key|secret" -> "(?-i:[Kk\u212a])ey|
-(?-i:[Ss\u017f])ecret"): re checks a plain first character before it tries an alternative,
+with the case-sensitive class of its variants instead ("key|secret" -> "(?-i:[Kk\\u212a])ey|
+(?-i:[Ss\\u017f])ecret"): re checks a plain first character before it tries an alternative,
 but enters every alternative that opens case-insensitively.
 
 The set of first characters is exact: each one-character item's set is found by letting re
@@ -35,7 +40,8 @@ itself match it against every code point that may be its case variant (those tha
 the pattern's flags, matches with a class of all the items' characters), so re's own case
 folding decides, special cases ('ſ', the Kelvin sign 'K', 'ı', 'İ') included. Anything not
 understood here - other openings, flags other than i/m/s, a set wider than _MAX_FIRST
-characters, a pattern re already finds a prefix for - leaves the pattern as it is.
+characters (a category such as \\s counts those re matches with it), a pattern re already
+finds a prefix for - leaves the pattern as it is.
 """
 
 from __future__ import annotations
@@ -56,6 +62,7 @@ except ImportError:  # pragma: no cover - without them, patterns stay as written
 _MAX_FIRST = 128
 _LOOKAROUND = ("(?=", "(?!", "(?<=", "(?<!")
 _QUANTIFIER = re.compile(r"(?:[*+?]|\{(?:\d+(?:,\d*)?|,\d*)\})[?+]?")
+_OPTIONAL = re.compile(r"(?:\*|\?|\{0?,(\d*)\})\??")
 _REDUCIBLE = re.compile(r"(?:\+|\{(\d+)(,?)(\d*)\})(\??)")
 _GLOBAL_FLAGS = re.compile(r"\(\?([a-zA-Z]+)\)")
 _WORD = re.compile(r"\w")
@@ -184,6 +191,8 @@ class _CharSets:
         self.named: set[int] = set()
         self.pool: set[str] = set()
         self.cache: dict[str, frozenset[str] | None] = {}
+        self.spaces: frozenset[str] | None = None  # what \s matches
+        self._everything: str | None = None
 
     def cover(self, codes: set[int]) -> None:
         """Add to ``pool`` every case variant of ``codes`` (one pass of re over every code
@@ -192,8 +201,15 @@ class _CharSets:
         if not new:
             return
         cls = _class(frozenset(map(chr, new)))
-        self.pool.update(re.findall(cls, _every_character(), self.flags))
+        self.pool.update(re.findall(cls, self.everything(), self.flags))
         self.named |= new
+
+    def everything(self) -> str:
+        """_every_character(), built once for a first_char_rewrite call (which drops it)."""
+        found = self._everything
+        if found is None:
+            found = self._everything = _every_character()
+        return found
 
     def of(self, atom: str) -> frozenset[str] | None:
         """The characters that ``atom`` matches, if it is one literal or a class of
@@ -208,8 +224,7 @@ class _CharSets:
         chars = self.of(atom)
         if chars is None or len(chars) > _MAX_FIRST:
             return None
-        plain = re.compile(atom)
-        return chars if any(plain.fullmatch(ch) is None for ch in chars) else None
+        return chars if len(re.findall(atom, "".join(chars))) < len(chars) else None
 
     def _of(self, atom: str) -> frozenset[str] | None:
         try:
@@ -220,6 +235,7 @@ class _CharSets:
             return None
         op, av = parsed.data[0]
         codes: set[int] = set()
+        spaces = False
         if op is _c.LITERAL:
             codes.add(av)
         elif op is _c.IN:
@@ -228,13 +244,20 @@ class _CharSets:
                     codes.add(eav)
                 elif eop is _c.RANGE and eav[1] - eav[0] < 1024:
                     codes.update(range(eav[0], eav[1] + 1))
+                elif eop is _c.CATEGORY and eav in (_c.CATEGORY_SPACE, _c.CATEGORY_UNI_SPACE):
+                    spaces = True  # \s (\d and \w match too many characters to list)
                 else:
-                    return None  # a negated class, a category (\w, \d), a huge range
+                    return None  # a negated class, another category, a huge range
         else:
             return None
         self.cover(codes)
-        rx = re.compile(atom, self.flags)
-        return frozenset(ch for ch in self.pool | set(map(chr, codes)) if rx.fullmatch(ch))
+        candidates = self.pool | set(map(chr, codes))
+        if spaces:
+            if self.spaces is None:
+                self.spaces = frozenset(re.findall(r"\s", self.everything()))
+            candidates |= self.spaces
+        # Each candidate is one character: findall over them all finds those it matches.
+        return frozenset(re.findall(atom, "".join(candidates), self.flags))
 
 
 # One per flags (with or without IGNORECASE), kept for later calls: they need a pass over
@@ -246,6 +269,7 @@ class _Rewriter:
     def __init__(self, flags: int, sets: _CharSets) -> None:
         self.flags = flags
         self.sets = sets
+        self.splits = 0  # optional first items split into two alternatives on this path
 
     def alternation(self, alts: list[list[Item]]) -> tuple[frozenset[str], list[str]]:
         """First characters and branches (to follow the consumed character) of
@@ -265,7 +289,7 @@ class _Rewriter:
             if into is not None and into < len(groups) - 1:
                 # Moving it ahead of others renumbers groups if it or they hold any.
                 hopped = [text] + [t for g in groups[into + 1 :] for t in g[2]]
-                if not all(_no_groups(t, self.flags) for t in hopped):
+                if not all(_no_groups(t) for t in hopped):
                     into = None
             if into is None:
                 groups.append((chars, label, [text]))
@@ -293,12 +317,26 @@ class _Rewriter:
         if i == len(seq):
             raise _Skip
         guards = [a for a, _ in seq[:i]]
-        if not all(_no_groups(g, self.flags) for g in guards):
+        if not all(_no_groups(g) for g in guards):
             raise _Skip  # moved behind the first character, it would renumber groups
         atom, quant = seq[i]
         rest = _text(seq[i + 1 :])
         label: str | None = atom
         chars = self.sets.of(atom)
+        optional = _OPTIONAL.fullmatch(quant)
+        if chars is not None and optional:
+            # "X*R" is "X+R|R" (lazy "X*?R": "R|X+?R"), tried in that order; R is copied,
+            # so it may hold no group, and only one such split is made on a path.
+            if self.splits >= 1 or not _no_groups(rest):
+                raise _Skip
+            self.splits += 1
+            once = [*seq[:i], (atom, _at_least_once(quant)), *seq[i + 1 :]]
+            none = [*seq[:i], *seq[i + 1 :]]
+            chars, branches = self.alternation(
+                [none, once] if len(quant) > 1 and quant[-1] == "?" else [once, none]
+            )
+            self.splits -= 1
+            return chars, None, _join(branches)
         if chars is not None:
             text = _reduced(atom, quant) + rest
         elif atom.startswith("(?:") and not quant:
@@ -319,20 +357,51 @@ class _Rewriter:
                     chars, label = narrowed, None
         shifted = []
         for g in guards:
-            if g in ("\\b", "\\B"):
-                words = {ch for ch in chars if _WORD.match(ch)}
-                if words and words != chars:
-                    raise _Skip
-                before_word = (g == "\\b") != bool(words)  # boundary: unlike the first char
-                shifted.append("(?<=\\w.)" if before_word else "(?<!\\w.)")
-            elif g.startswith(("(?<=", "(?<!")):
-                behind = g[4:-1]
-                if len(_alternatives(behind)) > 1:
-                    behind = "(?:" + behind + ")"
-                shifted.append(g[:4] + behind + ".)")
-        if shifted and "\n" in chars and not self.flags & re.DOTALL:
-            raise _Skip  # "." would not match it
+            if g.startswith("(?:"):  # "(?:^|(?<=[.!?]))": each of them, one further on
+                shifted.append(
+                    "(?:"
+                    + "|".join(
+                        self.shift(a, chars) for a, _ in (alt[0] for alt in _alternatives(g[3:-1]))
+                    )
+                    + ")"
+                )
+            elif not g.startswith(("(?=", "(?!")):
+                shifted.append(self.shift(g, chars))
         return chars, label, "".join(shifted) + text
+
+    def shift(self, guard: str, chars: frozenset[str]) -> str:
+        """``guard``, asked one character further on, that character being one of
+        ``chars``."""
+        dot = "." if "\n" not in chars or self.flags & re.DOTALL else "(?s:.)"
+        if guard in ("\\b", "\\B"):
+            words = {ch for ch in chars if _WORD.match(ch)}
+            if words and words != chars:
+                raise _Skip
+            before_word = (guard == "\\b") != bool(words)  # a boundary: unlike the first char
+            return f"(?<=\\w{dot})" if before_word else f"(?<!\\w{dot})"
+        if guard in ("^", "\\A"):
+            if guard == "^" and self.flags & re.MULTILINE:
+                return f"(?<![^\\n]{dot})"  # at the start or after a line break
+            return "(?<!(?s:..))"  # at the start: one character before, no more
+        if guard.startswith(("(?<=", "(?<!")):
+            behind = guard[4:-1]
+            if len(_alternatives(behind)) > 1:
+                behind = "(?:" + behind + ")"
+            return guard[:4] + behind + dot + ")"
+        if guard.startswith(("(?=", "(?!")) and self.sets.of(guard[3:-1]) is not None:
+            return "(?<" + guard[2] + guard[3:-1] + ")"  # its one character is the consumed one
+        raise _Skip
+
+
+def _at_least_once(quant: str) -> str:
+    """An optional quantifier ("*", "?", "{0,4}", lazy or not) made to repeat at least once."""
+    lazy = "?" if len(quant) > 1 and quant[-1] == "?" else ""
+    core = quant[: len(quant) - len(lazy)]
+    if core == "?":
+        return ""
+    if core == "*":
+        return "+" + lazy
+    return "{1," + core[core.index(",") + 1 : -1] + "}" + lazy
 
 
 def _reduced(atom: str, quant: str) -> str:
@@ -370,15 +439,21 @@ def _groups(parsed: Any) -> tuple[int, dict[str, int]]:
     return parsed.state.groups, dict(parsed.state.groupdict)
 
 
-def _no_groups(text: str, flags: int) -> bool:
-    """Whether regex ``text`` holds no capturing group (and parses on its own): only then
-    may it move past other text without renumbering groups."""
-    if "(" not in text:
-        return True
-    try:
-        return _parser.parse(text, flags).state.groups == 1
-    except re.error:
-        return False
+def _no_groups(text: str) -> bool:
+    """Whether regex ``text`` holds no capturing group: only then may it move past other
+    text, or be copied, without renumbering groups."""
+    i = 0
+    while i < len(text):  # read as _group_end does: escapes and classes skipped
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+        elif ch == "[":
+            i = _class_end(text, i)
+        elif ch == "(" and (text[i + 1 : i + 2] != "?" or text.startswith("(?P<", i)):
+            return False  # "(" or "(?P<name>": every other "(?" opens no group
+        else:
+            i += 1
+    return True
 
 
 def _rewrite(pattern: str, flags: int, sets: _CharSets) -> str:
@@ -461,7 +536,17 @@ def _opener_length(atom: str) -> int:
 
 
 def _is_guard(atom: str) -> bool:
-    return atom in ("\\b", "\\B") or atom.startswith(_LOOKAROUND)
+    """A zero-width test before the first character: "\\b", a lookaround, or a group of
+    alternatives each one of those or "^" ("(?:^|(?<=[.!?]))")."""
+    if atom in ("\\b", "\\B") or atom.startswith(_LOOKAROUND):
+        return True
+    if not atom.startswith("(?:"):
+        return False
+    alts = _alternatives(atom[3:-1])
+    return len(alts) > 1 and all(
+        len(alt) == 1 and not alt[0][1] and (alt[0][0] in ("^", "\\A") or _is_guard(alt[0][0]))
+        for alt in alts
+    )
 
 
 def _capturing(item: Item) -> bool:
@@ -491,4 +576,5 @@ def first_char_rewrite(patterns: Sequence[str], flags: int = re.IGNORECASE) -> l
             out.append(_rewrite(pattern, flags, sets))
         except Exception:  # _Skip, or anything else unexpected: the pattern as written
             out.append(pattern)
+    sets._everything = None  # 4 MB: not kept between calls
     return out
