@@ -787,7 +787,9 @@ def test_what_is_passed_which_way_and_what_is_supported_are_integration_question
     """S-SCOPE-1 / 3.1.1: what data goes to a service, whether anything goes back, and
     whether a protocol is supported are the taxonomy's integration questions."""
     assert "integration.general_how" in _rules("Какие именно данные уходят в Roistat?")
-    assert "integration.general_how" in _rules("при закрытии заявки уходит ли статус обратно в Авито?")
+    assert "integration.general_how" in _rules(
+        "при закрытии заявки уходит ли статус обратно в Авито?"
+    )
     assert "integration.general_how" in _rules("Does the calendar sync support shared calendars?")
 
 
@@ -798,7 +800,9 @@ def test_kak_meaning_as_does_not_cancel_a_wish() -> None:
     assert "feature_request.add_capability" in _rules(
         "дайте возможность сохранять подборку как шаблон"
     )
-    assert "feature_request.wish" not in _rules("хотим, чтобы стажёры не видели суммы, как это настроить?")
+    assert "feature_request.wish" not in _rules(
+        "хотим, чтобы стажёры не видели суммы, как это настроить?"
+    )
 
 
 def test_lacking_rights_or_time_is_not_a_wish_for_the_product() -> None:
@@ -813,7 +817,9 @@ def test_asking_to_complete_a_docs_section_is_a_docs_wish() -> None:
 
 def test_where_to_switch_something_on_is_configuration() -> None:
     """S-SCOPE-1 / 3.1.1: the place may stand between "где" and the verb."""
-    assert "configuration.where_is" in _rules("где в карточке товара включить учёт серийных номеров?")
+    assert "configuration.where_is" in _rules(
+        "где в карточке товара включить учёт серийных номеров?"
+    )
     assert "configuration.i_am_setting_up" in _rules("наверное, переключатель какой-то нужно")
 
 
@@ -950,8 +956,12 @@ def test_development_asked_with_sdelajte_nam_is_custom_dev() -> None:
 
 def test_asking_us_to_press_a_provider_is_third_party() -> None:
     """S-SCOPE-1 / 1.5: "можете на них повлиять?" about a provider's outage."""
-    assert "third_party.act_on_their_system" in _rules("у хостера опять авария, можете на них повлиять?")
-    assert "third_party.their_outage" in _rules("у Мегафона сегодня отвалилась связь по всему городу")
+    assert "third_party.act_on_their_system" in _rules(
+        "у хостера опять авария, можете на них повлиять?"
+    )
+    assert "third_party.their_outage" in _rules(
+        "у Мегафона сегодня отвалилась связь по всему городу"
+    )
     assert "third_party.their_outage" not in _rules("у Мегафона отвалилась интеграция с CRM")
 
 
@@ -960,7 +970,9 @@ def test_their_own_device_named_by_brand_or_setting_is_client_pc() -> None:
     assert "client_pc.device" in _rules("на хуавее у директора не приходят пуши")
     assert "client_pc.device" in _rules("мышка зависает, когда листаю воронку")
     assert "client_pc.device_settings" in _rules("что в смартфоне включить, чтобы был звук?")
-    assert "client_pc.device_settings" not in _rules("что в поле телефон поменять, чтобы был формат +7?")
+    assert "client_pc.device_settings" not in _rules(
+        "что в поле телефон поменять, чтобы был формат +7?"
+    )
 
 
 def test_a_small_site_or_an_html_newsletter_is_web_design() -> None:
@@ -991,7 +1003,9 @@ def test_a_result_claimed_wrong_is_a_malfunction() -> None:
     assert "malfunction.claimed_wrong" in _rules("план у Петровой 180%, это же баг?")
     assert "malfunction.claimed_wrong" in _rules("по ставке должно быть 4 500, а стоит 450")
     assert "malfunction.claimed_wrong" in _rules("сверили вручную все накладные, остаток другой")
-    assert "malfunction.claimed_wrong" in _rules("No reminder today. It used to fire an hour before.")
+    assert "malfunction.claimed_wrong" in _rules(
+        "No reminder today. It used to fire an hour before."
+    )
 
 
 def test_a_figure_claimed_wrong_beats_the_figure_words() -> None:
@@ -1002,16 +1016,22 @@ def test_a_figure_claimed_wrong_beats_the_figure_words() -> None:
 
 def test_asking_whether_it_is_by_design_is_not_a_claim() -> None:
     """S-SCOPE-1 / 3.4: "баг или так задумано?" asks; a token "хотя стоит" is the API's."""
-    assert "malfunction.claimed_wrong" not in _rules("это баг или так задумано, что срок сдвигается?")
+    assert "malfunction.claimed_wrong" not in _rules(
+        "это баг или так задумано, что срок сдвигается?"
+    )
     assert "malfunction.claimed_wrong" not in _rules("ключ не принимается, хотя стоит в заголовке")
-    assert "malfunction.claimed_wrong" not in _rules("какой статус должен быть у сделки для импорта?")
+    assert "malfunction.claimed_wrong" not in _rules(
+        "какой статус должен быть у сделки для импорта?"
+    )
 
 
 def test_an_integration_doing_wrong_in_the_crm_is_a_malfunction() -> None:
     """S-SCOPE-1 / 3.2: an integration that doubles or wipes records fails on the CRM side."""
     assert "malfunction.integration_broken" in _rules("обмен с магазином дублирует каждую оплату")
     assert "malfunction.integration_broken" in _rules("синхронизация с Outlook затирает адреса")
-    assert "malfunction.integration_broken" in _rules("the Shopify sync keeps overwriting our notes")
+    assert "malfunction.integration_broken" in _rules(
+        "the Shopify sync keeps overwriting our notes"
+    )
 
 
 def test_a_question_on_how_an_integration_merges_is_no_failure() -> None:
@@ -1063,7 +1083,9 @@ def test_our_extension_or_a_slow_report_is_not_their_software() -> None:
         "ваше расширение для Chrome перестало подтягивать карточку"
     )
     assert "client_pc.own_software_interferes" not in _rules("скорость загрузки сделок упала вдвое")
-    assert "client_pc.own_software_interferes" not in _rules("our import job gets throttled by the API")
+    assert "client_pc.own_software_interferes" not in _rules(
+        "our import job gets throttled by the API"
+    )
 
 
 def test_a_monitor_or_a_graphics_driver_is_their_device() -> None:
@@ -1081,7 +1103,9 @@ def test_asked_to_look_at_one_computer_is_client_pc() -> None:
 
 def test_the_same_on_different_phones_is_the_crm_failing() -> None:
     """S-SCOPE-1 / 3.2: "на разных телефонах", "с любого браузера" rule the device out."""
-    assert "malfunction.every_device" in _rules("на разных телефонах сканер в приложении не ловит код")
+    assert "malfunction.every_device" in _rules(
+        "на разных телефонах сканер в приложении не ловит код"
+    )
     assert "malfunction.every_device" not in _rules("у них разные телефоны, но один email")
     assert "client_pc.browser_local" not in _rules("Chrome последний, у всех сотрудников так")
 
@@ -1089,7 +1113,9 @@ def test_the_same_on_different_phones_is_the_crm_failing() -> None:
 def test_a_documentation_gap_is_a_wish_not_an_api_question() -> None:
     """S-SCOPE-1 / 3.4: "в документации нет описания ..., допишите" asks to extend the docs."""
     assert "feature_request.fix_docs" in _rules("В документации по API нет описания кодов 409.")
-    assert "feature_request.fix_docs" in _rules("Допишите, пожалуйста, что возвращает метод при ошибке")
+    assert "feature_request.fix_docs" in _rules(
+        "Допишите, пожалуйста, что возвращает метод при ошибке"
+    )
     assert "feature_request.fix_docs" in _rules("Please clarify the retry policy in the docs.")
     assert "feature_request.fix_docs" not in _rules("допишите нам обработчик, разработчик ушёл")
 
@@ -1155,7 +1181,9 @@ def test_the_customer_doing_it_themselves_is_not_do_it_for_us() -> None:
 
 def test_making_their_field_required_is_done_for_them() -> None:
     """S-SCOPE-1 / 3.1.2: "добавьте поле и сделайте обязательным" is their account's setting."""
-    assert "do_it_for_us.make_required" in _rules("сделайте поле «ИНН» обязательным для всех этапов")
+    assert "do_it_for_us.make_required" in _rules(
+        "сделайте поле «ИНН» обязательным для всех этапов"
+    )
     assert "do_it_for_us.make_required" not in _rules("как сделать поле обязательным?")
 
 
