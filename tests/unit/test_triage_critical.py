@@ -1558,3 +1558,9 @@ def test_where_things_lie_and_my_own_records_are_not_critical(text: str) -> None
     """S-PRI-1: «где в CRM лежат шаблоны» asks where something is kept, and «пропали все мои
     задачи» is one user's records."""
     assert not classify(text).critical
+
+
+def test_a_line_opening_with_a_superscript_digit_is_no_point() -> None:
+    """S-PRI-1 (bad input loses nothing): "²" is a digit but no number a point opens with;
+    reading it must not fail."""
+    assert critical.list_points(["\n", "²", "a", "\n", "2", "b"], [0, 0, 0, 1, 1, 1]) == []

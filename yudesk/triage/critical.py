@@ -181,7 +181,7 @@ def list_points(words: Sequence[str], sents: Sequence[int]) -> list[int]:
     2, … (at least two), so "10 сотрудников не могут войти" at a line's start is no point."""
     run: list[int] = []
     for i, word in enumerate(words):
-        if word.isdigit() and len(word) <= 2 and (i == 0 or words[i - 1] == "\n"):
+        if word.isdecimal() and len(word) <= 2 and (i == 0 or words[i - 1] == "\n"):
             number = int(word)
             if number == 1:  # a list starts (again)
                 run = [sents[i]]
