@@ -260,6 +260,10 @@ class _CharSets:
         return frozenset(re.findall(atom, "".join(candidates), self.flags))
 
 
+_COMMON_CODES = frozenset(
+    (*range(0x20, 0x7F), *range(0xA0, 0x100), *range(0x400, 0x460), *range(0x2000, 0x2070))
+)
+
 # One per flags (with or without IGNORECASE), kept for later calls: they need a pass over
 # every code point only for characters no earlier pattern named.
 _SETS: dict[int, _CharSets] = {}
@@ -567,9 +571,11 @@ def first_char_rewrite(patterns: Sequence[str], flags: int = re.IGNORECASE) -> l
     sets = _SETS.get(flags & re.IGNORECASE)
     if sets is None:
         sets = _SETS[flags & re.IGNORECASE] = _CharSets(flags)
-    # The characters the patterns name, and the ASCII and Cyrillic ones their ranges name:
-    # most items then need no second pass.
-    sets.cover({*(ord(ch) for p in patterns for ch in p), *range(0x20, 0x7F), *range(0x410, 0x460)})
+    # The characters the patterns name, and the blocks patterns of Russian and English text
+    # draw on (ASCII, Latin-1, Cyrillic, typographic punctuation such as «» — “” …): the
+    # first call's pass over every code point then serves later calls too (the sign-off
+    # regex at import, the credential patterns at their load), which otherwise each paid it.
+    sets.cover({*(ord(ch) for p in patterns for ch in p), *_COMMON_CODES})
     out = []
     for pattern in patterns:
         try:
