@@ -1181,3 +1181,16 @@ def test_a_password_after_a_protocol_name_is_found() -> None:
     """S-CRED-1: «пароль SIP Zd_sip_7731»: a protocol named in Latin letters stands between the
     key word and a value of letters and digits."""
     assert "Zd_sip_7731" in _secrets("SIP 318412-101, пароль SIP Zd_sip_7731. Что куда вводить?")
+
+
+def test_digits_after_what_the_password_is_for_are_the_password() -> None:
+    """S-CRED-1: «пароль для входа в windows 7391»: what the password opens may take two
+    prepositional phrases before the digits."""
+    assert "7391" in _secrets("ноутбук бухгалтера, пароль для входа в windows 7391, посмотрите")
+
+
+def test_a_word_after_a_pin_is_no_pin() -> None:
+    """S-CRED-1: "sign in with a personal PIN, and the visit is recorded": a word of the
+    sentence after "is" is not a code; a PIN value has a digit."""
+    text = "Please add a kiosk mode: clients sign in with a personal PIN, and the visit is recorded"
+    assert not classify(text).credentials

@@ -1564,3 +1564,37 @@ def test_a_line_opening_with_a_superscript_digit_is_no_point() -> None:
     """S-PRI-1 (bad input loses nothing): "²" is a digit but no number a point opens with;
     reading it must not fail."""
     assert critical.list_points(["\n", "²", "a", "\n", "2", "b"], [0, 0, 0, 1, 1, 1]) == []
+
+
+def test_support_that_stopped_answering_is_not_an_outage() -> None:
+    """S-PRI-1 / 5.2: «вы перестали отвечать, все сообщения прочитаны» says support's people
+    went silent, not that a service of the CRM is down."""
+    text = "Передайте начальнику: в Телеграме вы перестали отвечать, все сообщения прочитаны с понедельника"
+    assert not classify(text).critical
+
+
+def test_one_record_missing_from_every_stage_is_not_an_outage() -> None:
+    """S-PRI-1: «её нет ни на одном этапе» says where one deal is missing, not who cannot
+    work."""
+    text = "СРОЧНО! сделка 4471 открывается по ссылке, но в канбане её нет ни на одном этапе"
+    assert not classify(text).critical
+
+
+def test_one_report_wrong_for_everyone_while_others_are_fine_is_not_an_outage() -> None:
+    """S-PRI-1: one report that shows zeros for every teacher, while the other reports are fine
+    as well, is a defect to fix, not a service to restore."""
+    text = (
+        "Отчёт «Часы тренеров» за март у всех тренеров показывает 0, хотя занятия отмечены. "
+        "Остальные отчёты тоже нормальные, бухгалтерия не может закрыть месяц"
+    )
+    assert not classify(text).critical
+
+
+def test_a_widget_answering_503_everywhere_is_an_outage_though_its_button_is_gone() -> None:
+    """S-PRI-1: "the widget script returns 503, the button is gone" on every site is a service
+    down; a missing button alone would be a defect."""
+    text = (
+        "Since 10:00 the YUcrm chat widget doesn't load on any of our four websites: "
+        "the script returns 503, the button is gone and operators get no chats at all."
+    )
+    assert classify(text).critical

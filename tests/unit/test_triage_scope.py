@@ -1236,3 +1236,53 @@ def test_asking_the_product_for_a_new_integration_or_capability_is_a_feature_req
     """S-SCOPE-1 / 3.4: an integration or capability the product lacks, asked of the product
     (not built for the customer's own system), is a feature request."""
     assert _scope(text) == "feature_request", text
+
+
+def test_an_internal_error_of_an_api_method_is_a_malfunction() -> None:
+    """S-SCOPE-1 / 3.2: "500 на POST /v2/tasks" is YUcrm failing, not a question how to call
+    the API; what the customer's own endpoint answers is about retries (api)."""
+    assert "malfunction.api_internal_error" in _rules(
+        "со вчерашнего дня получаем 500 на POST /v2/tasks, когда передаём дедлайн"
+    )
+    assert "malfunction.api_internal_error" not in _rules(
+        "если наш сервер ответил 500, вебхук повторится?"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Пожелание по API: отдавайте в ответе на создание сделки ссылку на неё",
+        "Please make the webhook timeout configurable per endpoint.",
+        "Please document the error codes of the bulk import endpoint.",
+    ],
+)
+def test_a_wish_for_the_api_or_its_docs_is_a_feature_request_cue(text: str) -> None:
+    """S-SCOPE-1 / 3.4: a wish for the API itself or for its documentation is a wish for the
+    product, though most of its words are API words."""
+    fired = _rules(text)
+    assert "feature_request.api_wish" in fired or "feature_request.fix_docs" in fired, text
+
+
+def test_webhooks_not_reaching_their_server_are_no_third_party_failure() -> None:
+    """S-SCOPE-1 / 3.3.1: YUcrm sends the webhooks, so «вебхуки не доходят до нашего сервера»
+    is not the customer's server failing on its own."""
+    assert "third_party.their_system_fails" not in _rules(
+        "после переезда вебхуки перестали доходить до нашего сервера"
+    )
+
+
+def test_work_in_their_clients_bitrix_is_third_party() -> None:
+    """S-SCOPE-1 / 1.5: exporting deals inside their client's Bitrix24 is work in a third
+    party's system."""
+    assert "third_party.in_their_account" in _rules(
+        "Зайдите в их Битрикс24 и выгрузите контакты в Excel, сами не можем"
+    )
+
+
+def test_a_link_to_online_booking_is_not_web_design() -> None:
+    """S-SCOPE-1 / 3.1.2: a link to the CRM's online booking for a profile is not a website to
+    design."""
+    assert "web_design.site" not in _rules(
+        "сделайте нам ссылку на онлайн-запись, чтоб в шапку профиля в инсте поставить"
+    )
