@@ -990,3 +990,22 @@ def test_round25_clowns_at_a_childrens_party_are_not_abusive() -> None:
 def test_round25_a_masked_mudak_adjective_is_abusive() -> None:
     """S-POST-1: «м*дацкий» is мудацкий masked."""
     assert classify("этот м*дацкий роутер опять перезагружается").abusive
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "мы тут на буровой в компьютерных делах тупые, настройте нам сами отчёт",
+        "мы в бухгалтерии все бестолочи по части CRM, объясните по шагам",
+    ],
+)
+def test_writers_calling_themselves_fools_several_words_on_are_not_abusive(text: str) -> None:
+    """S-SCOPE-1 (abusive): «мы тут на буровой в компьютерных делах тупые» - the writers of
+    themselves, with a place and a topic between «мы» and the word."""
+    assert not classify(text).abusive, text
+
+
+def test_fools_after_a_new_clause_still_insult_staff() -> None:
+    """S-SCOPE-1 (abusive): «мы ждём, а эти тупые …» - «а» opens a clause about others, so
+    the word is said of them."""
+    assert classify("мы неделю ждём ответа, а эти тупые даже не читают").abusive

@@ -1598,3 +1598,26 @@ def test_a_widget_answering_503_everywhere_is_an_outage_though_its_button_is_gon
         "the script returns 503, the button is gone and operators get no chats at all."
     )
     assert classify(text).critical
+
+
+def test_a_public_site_failing_alike_is_the_customers_side() -> None:
+    """S-PRI-1: «CRM не открывается ни у кого. Но и яндекс не открывается» - a big public site
+    fails as well, so their own internet is what is down."""
+    text = "С утра ни у кого в офисе не грузится CRM. Но и яндекс не открывается, и почта тоже"
+    assert not classify(text).critical
+
+
+def test_a_providers_outage_of_all_its_clients_is_not_ours() -> None:
+    """S-PRI-1: «у них, по их словам, авария у всех клиентов» - a third party's own outage."""
+    text = "Смс-сервис не шлёт напоминания: у них, по их словам, авария у всех клиентов"
+    assert not classify(text).critical
+
+
+def test_a_pasted_staff_chat_of_gateway_errors_is_an_outage() -> None:
+    """S-PRI-1: a pasted chat where every curator answers «тоже 504» reports the CRM down for
+    all of them."""
+    text = (
+        "скидываю из чата:\n[Ира]: у кого-то CRM открывается?\n[Лена]: нет, 504\n"
+        "[Катя]: у меня тоже 504\n\nэто все наши 7 кураторов, у меня то же самое"
+    )
+    assert classify(text).critical

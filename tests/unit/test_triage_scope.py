@@ -1286,3 +1286,17 @@ def test_a_link_to_online_booking_is_not_web_design() -> None:
     assert "web_design.site" not in _rules(
         "сделайте нам ссылку на онлайн-запись, чтоб в шапку профиля в инсте поставить"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "настройте нам в Сенлере цепочку писем после подписки на рассылку",
+        "настройте пожалуйста нашего бота в Салботе, чтобы он слал ссылку на вебинар",
+        "помогите настроить в SmmBox автопостинг анонсов в наш телеграм-канал",
+    ],
+)
+def test_setting_up_a_marketing_service_of_their_own_is_third_party(text: str) -> None:
+    """S-SCOPE-1 / 1.5: Senler, Salebot or SmmBox are third parties' services; setting them up
+    is not configuration of YUcrm."""
+    assert _scope(text) == "third_party", text
