@@ -13,9 +13,9 @@ Lines file; --file FILE says the same explicitly.
 --leave-one-author-out is the honest estimate for unseen writers: per author group (AUTHORS)
 the model is retrained on every other group's files and measured on that group's. The rules
 are the same in every fold (they are hand-written), so a group's figures only stay honest
-for rules not tuned on its misses. holdout3 to holdout58 and holdout60 to holdout112 (measured
-once, now training data) are the groups h3 to h58 and h60 to h112; holdout2.jsonl,
-holdout59 and holdout113 to holdout115 (blind sets) are in no group and are never read here.
+for rules not tuned on its misses. holdout3 to holdout58 and holdout60 to holdout115 (measured
+once, now training data) are the groups h3 to h58 and h60 to h115; holdout2.jsonl,
+holdout59 and holdout116 to holdout118 (blind sets) are in no group and are never read here.
 """
 
 from __future__ import annotations
@@ -155,6 +155,9 @@ AUTHORS = {
     "h110": ("holdout110",),
     "h111": ("holdout111",),
     "h112": ("holdout112",),
+    "h113": ("holdout113",),
+    "h114": ("holdout114",),
+    "h115": ("holdout115",),
 }
 
 
