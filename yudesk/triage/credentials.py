@@ -480,7 +480,11 @@ class _HintIndex:
     # Fragments with whitespace, looked for in the text, by their first word and the
     # whitespace after it ("код " for "код доступа", "код из смс", ...): where two or more
     # share it, it is looked for first, and none of them is when it is absent ("" : alone).
-    spaced: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+    # Before that, the name of their first word as a chunk's end ("$код"): such a fragment
+    # occurs only where a chunk ends with its first word, which is found per chunk, so a
+    # message whose chunks end with none of them costs no search of its text.
+    spaced: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]
+    tails: tuple[str, ...]  # those first words
     proves: dict[str, frozenset[str]]  # fragment name -> the fragment names its text holds
     word_start: dict[str, re.Pattern[str]]  # "ключ": the check that "ключ" starts a word
     groups: tuple[tuple[Detector, tuple[frozenset[str], ...]], ...]  # every detector, in order
@@ -502,7 +506,7 @@ def _hint_index() -> _HintIndex:
     of its chunk (a chunk begins after whitespace). Messages repeat most of their chunks, so
     a message costs one split and one C-level subset test against the chunks known to hold
     no fragment; only the few fragments with whitespace ("private key", ":\\n") are looked
-    for in the whole text."""
+    for in the whole text, and only when a chunk ends with their first word."""
     dets = detectors()
     names: dict[str, str] = {}
     for f in sorted({f for d in dets for g in d.hints for f in g}):
@@ -513,6 +517,8 @@ def _hint_index() -> _HintIndex:
     by_char: dict[str, list[tuple[str, str]]] = {}
     spaced: dict[str, list[tuple[str, str]]] = {}
     local = [(i, d.shape) for i, d in enumerate(dets) if d.shape and _chunk_local(d.shape)]
+    if any(body[0] in "$~" for body in names):
+        raise ConfigurationError(f"{RULES_FILE.name}: a hint may not start with $ or ~")
     for body, name in sorted(names.items()):
         if body.split() == [body]:
             by_char.setdefault(body[0], []).append((body, name))
@@ -521,8 +527,10 @@ def _hint_index() -> _HintIndex:
     return _HintIndex(
         by_char={ch: tuple(v) for ch, v in by_char.items()},
         spaced=tuple(
-            (head if len(group) > 1 else "", tuple(group)) for head, group in spaced.items()
+            (_tail_name(head), head if len(group) > 1 else "", tuple(group))
+            for head, group in spaced.items()
         ),
+        tails=tuple(dict.fromkeys(name[1:] for name in map(_tail_name, spaced) if name)),
         # A text also holds every shorter fragment inside it ("private key" holds "key").
         proves={
             name: frozenset(names[o] for o in names if o in body and o != body)
@@ -544,6 +552,13 @@ def _hint_index() -> _HintIndex:
             f"~{i}" if any(i == j for j, _ in local) else None for i in range(len(dets))
         ),
     )
+
+
+def _tail_name(head: str) -> str:
+    """The name of the first word of a _first_word ``head`` as a chunk's end ("$код"): a
+    text holds the fragment only where a chunk ends with that word. "" where the fragment
+    opens with whitespace (no such test)."""
+    return f"${head[:-1]}" if head[:1] and not head[0].isspace() else ""
 
 
 def _first_word(body: str) -> str:
@@ -579,6 +594,9 @@ def _fragments_of_chunk(chunk: str, index: _HintIndex) -> frozenset[str]:
     for ch in set(chunk):
         for body, name in by_char.get(ch, ()):
             _add_if_held(chunk, body, name, index, found)
+    for tail in index.tails:
+        if chunk.endswith(tail):
+            found.add(f"${tail}")
     for name, shape, min_width in index.chunk_shapes:
         # Most chunks are words shorter than a shape's random string: no search for them.
         if len(chunk) >= min_width and shape.search(chunk) is not None:
@@ -603,9 +621,9 @@ def _fragments(low: str, index: _HintIndex) -> set[str]:
                     _clean_chunks.add(chunk)
             if got:
                 present |= got
-    for head, group in index.spaced:
-        if head and head not in low:
-            continue  # every fragment of the group holds it
+    for tail, head, group in index.spaced:
+        if (tail and tail not in present) or (head and head not in low):
+            continue  # no chunk ends with its first word; or the shared head is absent
         for body, name in group:
             _add_if_held(low, body, name, index, present)
     return present
