@@ -236,7 +236,10 @@ class LinearModel:
         present = list(rows)
         columns = self.columns
         bias = self.bias
+        classes = self.classes
         sums: list[float] = []
+        scores: dict[str, float] = {}
+        idx = 0
         for c in range(len(columns)):
             # A class's rows in order from 0, then its bias: the float sum() of the zipped
             # rows gave, bit for bit; a typed loop sums in native doubles when compiled.
@@ -244,16 +247,18 @@ class LinearModel:
             total = 0.0
             for r in present:
                 total += column[r]
-            sums.append(total + bias[c])
-        idx = sums.index(max(sums))  # the first of equal scores, in class order
-        scores = dict(zip(self.classes, sums, strict=True))
+            total += bias[c]
+            sums.append(total)
+            scores[classes[c]] = total
+            if total > sums[idx]:
+                idx = c  # the first of equal scores, in class order (as max() gave)
         # Ties go to the later feature name (rows are numbered in name order).
         contrib = _top_positive(columns[idx], present, top, 1.0)
         if not contrib:
             return scores, []
         texts = texts_of([r for _, r in contrib])
         return scores, [
-            f"model:{self.classes[idx]} logit={sums[idx]:.2f} " + self.describe(contrib, texts)
+            f"model:{classes[idx]} logit={sums[idx]:.2f} " + self.describe(contrib, texts)
         ]
 
 
