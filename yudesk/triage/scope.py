@@ -34,7 +34,8 @@ class ScopeDecision:
 
 
 def rule_scores(hits: Sequence[Hit]) -> dict[str, float]:
-    scores = dict.fromkeys(SCOPES, 0.0)
+    # A comprehension, not dict.fromkeys: compiled, that is a generic method call.
+    scores = {cls: 0.0 for cls in SCOPES}
     for hit in hits:
         for cls, weight in hit.rule.scores.items():
             scores[cls] = scores.get(cls, 0.0) + weight
