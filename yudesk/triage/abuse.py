@@ -23,6 +23,7 @@ from yudesk.triage.normalize import (
     split_chunks,
 )
 from yudesk.triage.ruledata import RULES_DIR, read_yaml
+from yudesk.triage.rxprefix import first_char_rewrite
 from yudesk.triage.translit import latin_letters_read_aloud
 
 RULES_FILE = RULES_DIR / "abuse.yaml"
@@ -57,6 +58,10 @@ class AbuseRule:
     # A phrase rule's regex can only match where one of these texts starts (None: unknown);
     # declared in rules/abuse.yaml, checked against the regex by a test.
     starts: tuple[str, ...] | None = None
+    # ``phrase`` as rxprefix rewrites it to open with a class of its first characters, which
+    # re's search skips to (a phrase opening with "\b" is otherwise tried at every
+    # position); it matches the same. ``phrase`` stays as written, for reading.
+    fast: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +104,8 @@ def _load() -> tuple[tuple[AbuseRule, ...], tuple[AbuseRule, ...], _Lexicon]:
             )
             for r in raw["rules"]
         )
+        phrases = raw.get("phrases", [])
+        fast = first_char_rewrite([r["regex"] for r in phrases], 0)
         phrase_rules = tuple(
             AbuseRule(
                 id=r["id"],
@@ -109,8 +116,9 @@ def _load() -> tuple[tuple[AbuseRule, ...], tuple[AbuseRule, ...], _Lexicon]:
                 examples=tuple(r.get("examples", ())),
                 counter=tuple(r.get("counter", ())),
                 starts=tuple(r["starts"]) if r.get("starts") else None,
+                fast=re.compile(rx),
             )
-            for r in raw.get("phrases", [])
+            for r, rx in zip(phrases, fast, strict=True)
         )
         words = tuple(sorted(set(raw["lexicon"].split())))
     except (KeyError, TypeError, re.error) as exc:
@@ -446,9 +454,11 @@ def load() -> None:
 @lru_cache(maxsize=1)
 def _neutral() -> re.Pattern[str] | None:
     """The `neutral` phrases of rules/abuse.yaml: insult words said of oneself or in an idiom
-    ("я идиот", "как для дебилов", "тупые вопросы"), over folded lower-case text."""
+    ("я идиот", "как для дебилов", "тупые вопросы"), over folded lower-case text. Each
+    rewritten by rxprefix to open with a class of its first characters (the same matches,
+    in half the instructions)."""
     try:
-        return _alternation(_rule_file().get("neutral", []))
+        return _alternation(first_char_rewrite(_rule_file().get("neutral", []), 0))
     except (AttributeError, TypeError, re.error) as exc:
         raise ConfigurationError(f"cannot load abuse rules {RULES_FILE}: {exc}") from exc
 
@@ -526,10 +536,10 @@ def _find_abuse(text: str, mixed: bool | None) -> list[AbuseHit]:
         return list(hits.values())
     folded = fold_lookalikes(text, mixed).lower().replace("ё", "е")
     for rule in phrase_rules:
-        assert rule.phrase is not None
+        assert rule.fast is not None
         if rule.starts is not None and not _any_in(rule.starts, folded):
             continue  # the regex cannot match without one of its opening texts
-        pm = rule.phrase.search(folded)
+        pm = rule.fast.search(folded)
         if pm and rule.id not in hits:
             hits[rule.id] = AbuseHit(rule, pm.group(0))
     return list(hits.values())
