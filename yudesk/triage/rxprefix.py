@@ -200,8 +200,12 @@ class _CharSets:
         new = codes - self.named
         if not new:
             return
-        cls = _class(frozenset(map(chr, new)))
-        self.pool.update(re.findall(cls, self.everything(), self.flags))
+        if self.flags:
+            cls = _class(frozenset(map(chr, new)))
+            self.pool.update(re.findall(cls, self.everything(), self.flags))
+        else:
+            # Without IGNORECASE a class matches just the characters it names: no pass.
+            self.pool.update(map(chr, new))
         self.named |= new
 
     def everything(self) -> str:
