@@ -346,10 +346,15 @@ def classify(
             f"{decision.scope}:{scores[decision.scope]:.2f})"
         )
     else:
-        others = [c for c in scores if c != chosen]
-        if others:
-            runner = max(others, key=scores.__getitem__)  # the first of equal scores
-            summary += f" next={runner}:{scores[runner]:.2f}"
+        # The runner-up: the first of equal scores (what max() with a key gave; a plain
+        # loop spares a Python-level call per class when compiled).
+        runner = ""
+        top = 0.0
+        for c, score in scores.items():
+            if c != chosen and (not runner or score > top):
+                runner, top = c, score
+        if runner:
+            summary += f" next={runner}:{top:.2f}"
         if decision.default_reason:
             summary += f" ({decision.default_reason})"
     evidence.append(summary)
