@@ -33,9 +33,13 @@ class ScopeDecision:
     default_reason: str | None = None
 
 
+# Every class at 0.0, copied per message: a copy is sized at once, where a dict built class
+# by class (or by dict.fromkeys, a generic call when compiled) grows as they go in.
+_ZERO_SCORES: dict[str, float] = {cls: 0.0 for cls in SCOPES}
+
+
 def rule_scores(hits: Sequence[Hit]) -> dict[str, float]:
-    # A comprehension, not dict.fromkeys: compiled, that is a generic method call.
-    scores = {cls: 0.0 for cls in SCOPES}
+    scores = _ZERO_SCORES.copy()
     for hit in hits:
         for cls, weight in hit.rule.scores.items():
             scores[cls] = scores.get(cls, 0.0) + weight
@@ -67,7 +71,10 @@ def decide(
         # On the model's logit scale: logit + rule weight / blend. The rules' YAML weights
         # then count as a prior the learned weights refine (see train.py for the blend).
         blend = max(model_weight, 1e-9)
-        scores = {c: model_scores.get(c, 0.0) + v / blend for c, v in scores.items()}
+        blended = scores.copy()  # the same classes in the same order, sized at once
+        for c, v in scores.items():
+            blended[c] = model_scores.get(c, 0.0) + v / blend
+        scores = blended
     # The first of equal scores: ties go to the earlier class of SCOPES (what max() with a
     # key gave; a plain loop spares a Python-level call per class when compiled).
     best = SCOPES[0]
