@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from yudesk.triage.rxprefix import compile_fast
+
 
 def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -98,12 +100,14 @@ _SINGLE = str.maketrans(
 _VOWELS = "аеиоуыэюяё"
 # Word-initial "e" is "э" in эт-, эк-, эл-, but "е" in these frequent words.
 _INITIAL_E = ("esli", "eshche", "eshe", "ego", "ee", "emu", "est", "eyo", "eë")
-_WORD = re.compile(r"[a-z']+", re.IGNORECASE)
+# The searched-for regexes open with a case-sensitive class of their first letters
+# (rxprefix), which re's search skips to: case-insensitive, it tries every position.
+_WORD = compile_fast(r"[a-z']+", re.IGNORECASE)
 # _WORD on lower-cased text, without the cost of IGNORECASE: there [a-z] also matches "ı",
 # "ſ" (and "İ", "K", which lower() turns into "i̇", "k"), the only non-ASCII letters it
 # folds to a-z, so this finds exactly the same words.
-_LOWER_WORD = re.compile(r"[a-zıſ']+")
-_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+_LOWER_WORD = compile_fast(r"[a-zıſ']+")
+_CYRILLIC = compile_fast(r"[а-яё]", re.IGNORECASE)
 # A byte table keeping the characters of a Latin word as written ([A-Za-z']), every other
 # byte made a space.
 _LATIN_BYTES = bytes(
@@ -174,7 +178,7 @@ def _word(latin: str) -> str:
     return result
 
 
-_LATIN_IN_WORD = re.compile(r"[a-z]+", re.IGNORECASE)
+_LATIN_IN_WORD = compile_fast(r"[a-z]+", re.IGNORECASE)
 _CYRILLIC_VOWELS = frozenset("аеёиоуыэюя")
 
 
@@ -205,7 +209,7 @@ def to_cyrillic(text: str) -> str:
 
 # A stretch of Latin words with no Cyrillic letter in it (digits, spaces and punctuation may
 # stand between the words): "алло, nichego ne rabotaet ni u kogo, CRM ne otkryvaetsya".
-_LATIN_RUN = re.compile(r"[a-z'](?:[a-z'\d\s,.!?;:()\-]*[a-z'])?", re.IGNORECASE)
+_LATIN_RUN = compile_fast(r"[a-z'](?:[a-z'\d\s,.!?;:()\-]*[a-z'])?", re.IGNORECASE)
 
 
 def runs_to_cyrillic(text: str) -> str:
