@@ -40,7 +40,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from yudesk.errors import ConfigurationError
 from yudesk.triage.lemmas import Lemmatiser
@@ -50,7 +50,9 @@ from yudesk.triage.ruledata import read_yaml
 DEFAULT_GAP = 2
 DEFAULT_WINDOW = 12  # unordered parts must sit within this many words of each other
 _WORD_CACHE_LIMIT = 200_000
-_FEW_ATOMS = 4  # an element of up to this many atoms is looked up atom by atom
+# An element of up to this many atoms is looked up atom by atom, a larger one intersected
+# with the ~25 atoms a message holds.
+_FEW_ATOMS: Final = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,12 +134,17 @@ class Positions:
     positions), worked out on demand: a candidate pattern asks about a few elements, not
     the ~200 a message holds."""
 
-    __slots__ = ("_by_elem", "_present", "elem_atoms", "first", "more")
+    __slots__ = ("_by_elem", "_present", "elem_atoms", "elem_few", "first", "more")
 
-    def __init__(self, elem_atoms: Sequence[frozenset[int]] = ()) -> None:
+    def __init__(
+        self,
+        elem_atoms: tuple[frozenset[int], ...] = (),
+        elem_few: tuple[tuple[int, ...] | None, ...] = (),
+    ) -> None:
         self.first: dict[int, int] = {}
         self.more: dict[int, list[int]] = {}
         self.elem_atoms = elem_atoms  # element id -> its atoms
+        self.elem_few = elem_few  # the same as tuples where they are few (RuleSet.elem_few)
         self._by_elem: dict[int, Sequence[int]] = {}
         self._present: set[int] | None = None  # the atoms present, once an element asks
 
@@ -163,20 +170,21 @@ class Positions:
         """Indices of the words that satisfy element ``elem`` (any of its atoms), in order."""
         found = self._by_elem.get(elem)
         if found is None:
-            # Atom ids typed Any stay the int objects the sets and dicts hold (compiled, an
+            # Atom ids typed Any stay the int objects the tuples and dicts hold (compiled, an
             # id read as int is unboxed and boxed again for each look-up).
-            atoms: frozenset[Any] = self.elem_atoms[elem]
             first: dict[Any, int] = self.first
             held: list[Any]
-            if len(atoms) <= _FEW_ATOMS:
+            few: tuple[Any, ...] | None = self.elem_few[elem] if self.elem_few else None
+            if few is not None:
                 # Most elements are a word or a few: look each up.
-                held = [a for a in atoms if a in first]
+                held = [a for a in few if a in first]
             else:
+                # A long alternation (a word list). Set with set: walks the smaller, the ~25
+                # atoms present (a compiled walk of them costs more).
                 present = self._present
                 if present is None:
                     present = self._present = set(first)
-                # Set with set: walks the smaller, the ~25 atoms present.
-                held = list(present.intersection(atoms))
+                held = list(present.intersection(self.elem_atoms[elem]))
             more: dict[Any, list[int]] = self.more
             if not held:
                 found = ()
@@ -225,6 +233,9 @@ class RuleSet:
     _exact: dict[str, tuple[int, int]] = field(default_factory=dict)
     _prefix: dict[str, tuple[int, int]] = field(default_factory=dict)
     elem_atoms: tuple[frozenset[int], ...] = ()  # element id -> the atoms of its alternatives
+    # The same as tuples for elements of up to _FEW_ATOMS atoms (a tuple is walked in C by
+    # index; a frozenset through an iterator object), None for larger ones.
+    elem_few: tuple[tuple[int, ...] | None, ...] = ()
     # Atom id -> the elements that list it, as bits of an int (bit e: element e): the
     # elements a message holds are then the OR of its ~25 atoms' (sets of ~200 element ids
     # cost a hundred times more), and what a pattern needs is tested on its bytes.
@@ -275,7 +286,7 @@ class RuleSet:
 
     def positions(self, words: Sequence[str]) -> Positions:
         """Atom -> indices of the words that satisfy it."""
-        where = Positions(self.elem_atoms)
+        where = Positions(self.elem_atoms, self.elem_few)
         for i, text in enumerate(words):
             for atom in self.word_atoms(text):
                 where.add(atom, i)
@@ -599,6 +610,7 @@ def load_rules(paths: Path | Sequence[Path], lemmatiser: Lemmatiser) -> RuleSet:
         _exact={v: (ids[0], ids[1]) for v, ids in exact.items()},
         _prefix={v: (ids[0], ids[1]) for v, ids in prefix.items()},
         elem_atoms=tuple(elem_atoms),
+        elem_few=tuple(tuple(sorted(a)) if len(a) <= _FEW_ATOMS else None for a in elem_atoms),
         atom_bits=_atom_bits(elem_atoms, len(atom_ids)),
         n_bytes=(len(elem_atoms) + 7) // 8,
     )
