@@ -472,16 +472,19 @@ _SURNAME = re.compile(
 )
 
 
-def find_abuse(text: str, mixed: bool | None = None) -> list[AbuseHit]:
+def find_abuse(
+    text: str, mixed: bool | None = None, chunks: list[str] | None = None
+) -> list[AbuseHit]:
     """Every abusive word or phrase in ``text``, in order, at most one hit per rule.
     ``mixed=False`` says no word of ``text`` mixes Latin and Cyrillic letters: then case
     cannot change a verdict (only look-alike folding depends on it), and the words are read
-    lower-cased, so "Идиоты" and "идиоты" share one cached verdict.
+    lower-cased, so "Идиоты" and "идиоты" share one cached verdict. ``chunks``: then
+    ``text.lower().split()``, when the caller has it (only read).
 
     An insult word inside a neutral phrase or a surname ("Андрей Козлов") insults no one:
     when an insult is found, the text is judged again with those blanked out (rare, so the
     common path pays nothing)."""
-    hits = _find_abuse(text, mixed)
+    hits = _find_abuse(text, mixed, chunks if mixed is False else None)
     if hits and any(h.rule.kind == "insult" for h in hits):
         neutral = _neutral()
         spans = [m.span(1) if m.group(1) else m.span(2) for m in _SURNAME.finditer(text)]
@@ -497,13 +500,15 @@ def find_abuse(text: str, mixed: bool | None = None) -> list[AbuseHit]:
     return hits
 
 
-def _find_abuse(text: str, mixed: bool | None) -> list[AbuseHit]:
+def _find_abuse(text: str, mixed: bool | None, chunks: list[str] | None = None) -> list[AbuseHit]:
     _, phrase_rules, _ = _load()
     by_id = _rules_by_id()
     hits: dict[str, AbuseHit] = {}
     get = _chunk_hits.get
-    low = lowered(text) if mixed is False else None
-    chunks = split_chunks(low if low is not None else text)  # shared: only read
+    low: str | None = None
+    if chunks is None:
+        low = lowered(text) if mixed is False else None
+        chunks = split_chunks(low if low is not None else text)  # shared: only read
     if not _clean_chunks.issuperset(chunks):
         for chunk in dict.fromkeys(chunks):
             found = get(chunk)

@@ -48,7 +48,9 @@ from yudesk.triage.normalize import (
     has_mixed_words,
     is_forward_subject,
     is_reply_subject,
+    lowered,
     quoted_words,
+    split_chunks,
     strip_quotes,
     strip_signature,
 )
@@ -172,6 +174,8 @@ class Analysis:
     subject_spans: tuple[CredentialSpan, ...]  # merged secret spans of the subject
     secrets: tuple[str, ...]
     own_words: str  # quotes cut, signature kept: what abuse is judged on
+    # own_words lower-cased and split, for abuse (None: the scripts mix, or it was converted)
+    own_chunks: list[str] | None
     mixed: bool  # some word mixes Latin and Cyrillic letters (normalize.has_mixed_words)
     doc: Doc  # quotes and signature cut, folded and read: what scope and priority read
     scope_hits: tuple[Hit, ...]
@@ -224,6 +228,16 @@ def analyse(text: str, subject: str | None = None, *, eng: Engine | None = None)
     reply = is_reply_subject(subj) and not forward
     subj = clean_subject(subj) if subj else ""
     own_words = f"{subj}\n{body}" if subj else body
+    # What abuse reads unless the scripts mix: own_words lower-cased and split. The body's
+    # chunks are the credential scan's (remembered: the body is most often the text), and
+    # lower() and split() never act across the line break after the subject (not even the
+    # final-sigma rule), so only the short subject is split anew.
+    own_chunks: list[str] | None = None
+    if not mixed:
+        own_chunks = split_chunks(lowered(body))
+        if subj:
+            own_chunks = split_chunks(lowered(subj)) + own_chunks
+    cut = own_words
     signed_off = strip_signature(body)
     if reply and len(signed_off.split()) >= REPLY_SUBJECT_WORDS:
         # "RE: [YU-…] CRM недоступна" names the old thread (an outage long over); a body
@@ -246,6 +260,8 @@ def analyse(text: str, subject: str | None = None, *, eng: Engine | None = None)
         if converted is not own_words:
             own_words = converted
             scope_text = runs_to_cyrillic(scope_text)
+    if own_words != cut:
+        own_chunks = None  # Russian typed in Latin letters, converted
 
     # 4. one folding and one reading for every rule file and the model. Secrets are masked,
     # but that a token or password was pasted is itself a clue ("apikey=*** не проходит" is
@@ -262,6 +278,7 @@ def analyse(text: str, subject: str | None = None, *, eng: Engine | None = None)
         subject_spans,
         tuple(secrets),
         own_words,
+        own_chunks,
         mixed,
         doc,
         tuple(scope_hits),
@@ -335,7 +352,7 @@ def classify(
     if eng.model is not None and "critical" in eng.model.heads:
         is_critical, head_line, crit_hits = _critical_head(eng, a, rows, rules_critical, crit_hits)
     chosen = critical.scope_for(decision.scope, is_critical)
-    abuse_hits = abuse.find_abuse(a.own_words, a.mixed)
+    abuse_hits = abuse.find_abuse(a.own_words, a.mixed, a.own_chunks)
 
     evidence: list[str] = []
     scores = decision.scores
