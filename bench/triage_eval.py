@@ -15,7 +15,7 @@ the model is retrained on every other group's files and measured on that group's
 are the same in every fold (they are hand-written), so a group's figures only stay honest
 for rules not tuned on its misses. holdout3 to holdout58 and holdout60 to holdout115 (measured
 once, now training data) are the groups h3 to h58 and h60 to h115; holdout2.jsonl,
-holdout59 and holdout116 to holdout118 (blind sets) are in no group and are never read here.
+holdout59 and holdout116 to holdout121 (blind sets) are in no group and are never read here.
 """
 
 from __future__ import annotations

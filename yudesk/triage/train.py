@@ -13,8 +13,8 @@ over lemma unigrams and bigrams and the ids of the critical.yaml rules that fire
 the corpus's critical flag (see CRITICAL_L2 for how it was chosen). The default training
 data is every train*.jsonl file of the corpus and the measured blind sets holdout3.jsonl to
 holdout58.jsonl and holdout60.jsonl to holdout115.jsonl (DEFAULT_TRAIN); dev is kept out to
-report on; holdout2.jsonl, holdout59.jsonl and holdout116.jsonl to holdout118.jsonl are never
-read (blind sets; the last three are the shipped classifier's blind figure).
+report on; holdout2.jsonl, holdout59.jsonl and holdout116.jsonl to holdout121.jsonl are never
+read (blind sets; the last six are the shipped classifier's blind figure).
 bench/triage_eval.py --leave-one-author-out retrains with ``train_payload`` per author.
 
 Why these defaults: holding out one writer at a time (bench/triage_eval.py
