@@ -743,8 +743,8 @@ def test_phrase_rule_starts_cover_every_opening_of_its_regex(rule: abuse.AbuseRu
     """S-POST-1: a phrase regex runs only on a text holding one of its declared `starts`,
     so every text a match can begin with must begin with one of them (else a phrase would
     be missed), and each example must hold one."""
-    assert rule.phrase is not None and rule.starts, f"{rule.id}: declare `starts`"
-    openings = _openings(list(sre_parse.parse(rule.phrase.pattern, rule.phrase.flags)))
+    assert rule.phrase is not None and rule.written and rule.starts, f"{rule.id}: declare `starts`"
+    openings = _openings(list(sre_parse.parse(rule.written, rule.phrase.flags)))
     assert openings is not None, f"{rule.id}: its openings cannot be read; drop `starts`"
     for text in openings:
         assert any(text.startswith(s) for s in rule.starts), (rule.id, text)

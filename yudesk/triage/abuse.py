@@ -52,16 +52,16 @@ class AbuseRule:
     kind: str  # profanity | insult
     words: re.Pattern[str] | None
     exceptions: re.Pattern[str] | None
+    # A phrase rule's regex as rxprefix rewrites it to open with a class of its first
+    # characters, which re's search skips to (a phrase opening with "\b" is otherwise tried
+    # at every position); it matches the same as the regex written in the YAML.
     phrase: re.Pattern[str] | None
     examples: tuple[str, ...]
     counter: tuple[str, ...]
     # A phrase rule's regex can only match where one of these texts starts (None: unknown);
     # declared in rules/abuse.yaml, checked against the regex by a test.
     starts: tuple[str, ...] | None = None
-    # ``phrase`` as rxprefix rewrites it to open with a class of its first characters, which
-    # re's search skips to (a phrase opening with "\b" is otherwise tried at every
-    # position); it matches the same. ``phrase`` stays as written, for reading.
-    fast: re.Pattern[str] | None = None
+    written: str | None = None  # the phrase regex as written in the YAML, for reading
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,20 +105,20 @@ def _load() -> tuple[tuple[AbuseRule, ...], tuple[AbuseRule, ...], _Lexicon]:
             for r in raw["rules"]
         )
         phrases = raw.get("phrases", [])
-        fast = first_char_rewrite([r["regex"] for r in phrases], 0)
+        rewritten = first_char_rewrite([r["regex"] for r in phrases], 0)
         phrase_rules = tuple(
             AbuseRule(
                 id=r["id"],
                 kind=r["kind"],
                 words=None,
                 exceptions=None,
-                phrase=re.compile(r["regex"]),
+                phrase=re.compile(rx),
                 examples=tuple(r.get("examples", ())),
                 counter=tuple(r.get("counter", ())),
                 starts=tuple(r["starts"]) if r.get("starts") else None,
-                fast=re.compile(rx),
+                written=r["regex"],
             )
-            for r, rx in zip(phrases, fast, strict=True)
+            for r, rx in zip(phrases, rewritten, strict=True)
         )
         words = tuple(sorted(set(raw["lexicon"].split())))
     except (KeyError, TypeError, re.error) as exc:
@@ -541,10 +541,10 @@ def _find_abuse(text: str, mixed: bool | None, chunks: list[str] | None = None) 
         return list(hits.values())
     folded = fold_lookalikes(text, mixed).lower().replace("ё", "е")
     for rule in phrase_rules:
-        assert rule.fast is not None
+        assert rule.phrase is not None
         if rule.starts is not None and not _any_in(rule.starts, folded):
             continue  # the regex cannot match without one of its opening texts
-        pm = rule.fast.search(folded)
+        pm = rule.phrase.search(folded)
         if pm and rule.id not in hits:
             hits[rule.id] = AbuseHit(rule, pm.group(0))
     return list(hits.values())
