@@ -1621,3 +1621,32 @@ def test_a_pasted_staff_chat_of_gateway_errors_is_an_outage() -> None:
         "[Катя]: у меня тоже 504\n\nэто все наши 7 кураторов, у меня то же самое"
     )
     assert classify(text).critical
+
+
+def _rules_decide(text: str, subject: str) -> bool:
+    """What the rules alone decide (the critical head may overrule a guard when it is sure)."""
+    a = analyse(text, subject)
+    return critical.decide(a.critical_hits, lambda: a.critical_guard_hits, headline=a.headline)[0]
+
+
+def test_outage_after_a_turn_is_critical_when_the_subject_names_it_too() -> None:
+    """S-PRI-1: the subject heads the whole letter. "Вопрос по полям + CRM не работает", then
+    a field question "не срочно", then "P.S. главное: CRM отвалилась у всех": the blocker
+    speaks for the field question only, though the subject's "не работает" sits before it."""
+    assert _rules_decide(
+        "Хотела уточнить мелочь: можно ли в карточке клиентки сделать поле для размера обуви? "
+        "Это не срочно.\n\nP.S. ВАЖНО, это сейчас главное: пока я писала это письмо, CRM "
+        "отвалилась у всех — на всех четырёх компьютерах в салоне и у меня на телефоне 502 Bad "
+        "Gateway. У нас в 15:00 выдача двух платьев, а договоры только в CRM.",
+        "Вопрос по полям + CRM не работает",
+    )
+
+
+def test_blocker_after_a_subject_that_alone_names_an_outage_still_holds() -> None:
+    """S-PRI-1: with the outage only in the subject, no part of the body reports one, so a
+    turn in the body does not drop the body's blockers."""
+    assert not _rules_decide(
+        "Добрый день. У двух менеджеров иногда долго открывается карточка.\n\n"
+        "Отдельно хотела спросить про шаблоны писем, но это не срочно.",
+        "CRM не работает у всех",
+    )

@@ -69,12 +69,16 @@ Lazy = Callable[[], Hits] | Hits
 
 
 def decide(
-    hits: Hits, guards: Lazy = (), points: Callable[[], Sequence[int]] | None = None
+    hits: Hits,
+    guards: Lazy = (),
+    points: Callable[[], Sequence[int]] | None = None,
+    headline: int = 0,
 ) -> tuple[bool, list[Hit]]:
     """(critical?, the hits that decided it). ``hits``: the evidence (critical.yaml; guard
     hits may be passed here as well); ``guards`` (critical_guards.yaml) is asked for only
     when there is evidence of an outage, and so is ``points``: the sentences that open the
-    numbered points of a list (list_points). The scope guess is not an input."""
+    numbered points of a list (list_points). ``headline``: how many of the first sentences
+    are the subject's. The scope guess is not an input."""
     by_class = _by_class(hits)
     if "outage" not in by_class and not ("impact" in by_class and "failure" in by_class):
         return False, []
@@ -82,7 +86,7 @@ def decide(
         for cls in hit.rule.scores:
             by_class.setdefault(cls, []).append(hit)
     if "turn" in by_class or "moved_on" in by_class:
-        _drop_other_matters(by_class)
+        _drop_other_matters(by_class, headline=headline)
     if points is not None and any(c in by_class for c in _WEAK_BLOCKERS):
         # "1) С обеда «Лиды» у всех с ошибкой 500. 2) Как добавить поле? 3) Not urgent: …":
         # the points of a numbered list are matters of their own, and a question, wish or
@@ -91,7 +95,7 @@ def decide(
         # matter, and that (own_side, only_some, resolved) outweighs it wherever it is.
         starts = points()
         if starts:
-            _drop_other_matters(by_class, starts, _WEAK_BLOCKERS)
+            _drop_other_matters(by_class, starts, _WEAK_BLOCKERS, headline)
     if "past" in by_class and "resolved" in by_class and _past_episode_only(by_class):
         # "Сегодня у нас полностью не работает телефония. … В прошлом месяце было похожее с
         # почтой, тогда всё восстановилось само": that recovery was the other episode's.
@@ -146,23 +150,30 @@ def _drop_other_matters(
     by_class: dict[str, list[Hit]],
     starts: Sequence[int] = (),
     blockers: Sequence[str] = (*_BLOCKERS, *_WEAK_BLOCKERS, "defect"),
+    headline: int = 0,
 ) -> None:
     """A letter of several matters ("Горит другое: …", "Отдельно хотела спросить …, но это
     не срочно"): a turn to another matter starts a new part of the message, and a blocker
     speaks only for the part it is in. Blockers in a part without any evidence of an outage
     are dropped (a hit without a sentence - a regex - keeps everything as it is). ``starts``:
-    sentences that start parts instead of the turns' (the points of a list)."""
+    sentences that start parts instead of the turns' (the points of a list).
+
+    The subject (the first ``headline`` sentences) heads the whole letter: "Вопрос по полям +
+    CRM не работает" puts its outage in no part, and a blocker there speaks for every part.
+    Evidence in the subject alone keeps everything as it is."""
     turns = sorted(
         set(starts) or {h.sentence for c in ("turn", "moved_on") for h in by_class.get(c, ())}
     )
-    evidence = [h for c in _EVIDENCE for h in by_class.get(c, ())]
-    if any(h.sentence < 0 for h in evidence) or any(t < 0 for t in turns):
+    evidence = [h for c in _EVIDENCE for h in by_class.get(c, ()) if not 0 <= h.sentence < headline]
+    if not evidence or any(h.sentence < 0 for h in evidence) or any(t < 0 for t in turns):
         return
     parts = {bisect_right(turns, h.sentence) for h in evidence}
     for cls in blockers:
         hits = by_class.get(cls)
         if hits:
-            kept = [h for h in hits if h.sentence < 0 or bisect_right(turns, h.sentence) in parts]
+            kept = [
+                h for h in hits if h.sentence < headline or bisect_right(turns, h.sentence) in parts
+            ]
             if kept:
                 by_class[cls] = kept
             else:

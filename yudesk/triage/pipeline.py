@@ -183,6 +183,7 @@ class Analysis:
     # rules: asked for every message, whatever its scope (critical.decide).
     critical_hits: tuple[Hit, ...]
     rules: RuleSet  # to match the guards only when there is evidence of an outage
+    headline: int  # how many of doc's first sentences are the subject's (critical.decide)
 
     @property
     def critical_guard_hits(self) -> tuple[Hit, ...]:
@@ -271,6 +272,8 @@ def analyse(text: str, subject: str | None = None, *, eng: Engine | None = None)
     hits = eng.rules.match_words(doc.words, doc.sents, doc.where, doc.folded, _EVERY_MESSAGE)
     scope_hits = [h for h in hits if h.rule.family == "scope"]
     critical_hits = [h for h in hits if h.rule.family == "critical"]
+    # The subject is scope_text's first line: its sentences end where the line does.
+    headline = doc.sents[doc.words.index("\n")] if subj and "\n" in doc.words else 0
     return Analysis(
         tuple(findings),
         tuple(subject_findings),
@@ -284,6 +287,7 @@ def analyse(text: str, subject: str | None = None, *, eng: Engine | None = None)
         tuple(scope_hits),
         tuple(critical_hits),
         eng.rules,
+        headline,
     )
 
 
@@ -347,6 +351,7 @@ def classify(
         a.critical_hits,
         lambda: a.critical_guard_hits,
         lambda: critical.list_points(doc.words, doc.sents),
+        a.headline,
     )
     is_critical, head_line = rules_critical, ""
     if eng.model is not None and "critical" in eng.model.heads:
