@@ -29,9 +29,10 @@ from itertools import pairwise
 from typing import Any
 
 from yudesk.errors import ConfigurationError
-from yudesk.triage.normalize import fold_lookalikes, lowered, split_chunks
+from yudesk.triage.normalize import fold_lookalikes, holds_needed, lowered, split_chunks
 from yudesk.triage.result import CredentialSpan
 from yudesk.triage.ruledata import RULES_DIR, read_yaml
+from yudesk.triage.rxneeds import needed_chars
 from yudesk.triage.rxprefix import first_char_rewrite
 
 RULES_FILE = RULES_DIR / "credentials.yaml"
@@ -162,6 +163,9 @@ class Detector:
     # A detector without key words (a long random string) names instead the shape its
     # match must have, as a regex over the lower-cased text: it runs only where that occurs.
     shape: re.Pattern[str] | None = None
+    # Characters the regex cannot match without ("=" or ":" after "DB_PASS", an "@"), which
+    # its hints do not name: where the text lacks them, no search (rxneeds).
+    needs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,6 +380,7 @@ def detectors() -> tuple[Detector, ...]:
                 counter=tuple(item.get("counter", ())),
                 hints=_hint_groups(item.get("hints"), where),
                 shape=_shape(item.get("shape"), where),
+                needs=needed_chars(rx),
             )
         )
     return tuple(out)
@@ -716,6 +721,8 @@ def _scan(text: str, mixed: bool | None) -> list[Finding]:
     taken: list[tuple[int, int]] = []
     findings: list[Finding] = []
     for det in run:
+        if det.needs and not holds_needed(probe, det.needs):
+            continue
         for m in det.regex.finditer(probe):
             s_start, s_end = m.span("secret")
             secret = text[s_start:s_end]

@@ -44,8 +44,10 @@ from typing import Any, Final
 
 from yudesk.errors import ConfigurationError
 from yudesk.triage.lemmas import Lemmatiser
-from yudesk.triage.normalize import Token
+from yudesk.triage.normalize import Token, holds_needed
 from yudesk.triage.ruledata import read_yaml
+from yudesk.triage.rxneeds import needed_chars
+from yudesk.triage.rxprefix import compile_fast
 
 DEFAULT_GAP = 2
 DEFAULT_WINDOW = 12  # unordered parts must sit within this many words of each other
@@ -213,6 +215,12 @@ Needs = tuple[int, int, ByteTests]
 # (rule id, rule, pattern, single?, its needs (flat: one unpacking), its rule's unless
 #  patterns with theirs)
 Candidate = tuple[str, Rule, Pattern, bool, int, int, ByteTests, tuple[tuple[Pattern, Needs], ...]]
+RegexRule = tuple[
+    Rule,
+    tuple[str, ...],
+    re.Pattern[str] | None,
+    tuple[tuple[re.Pattern[str], tuple[str, ...]], ...],
+]
 
 
 @dataclass
@@ -247,8 +255,9 @@ class RuleSet:
     # The same per rule family ("scope", "critical"): a caller may match one family alone.
     _family_first: dict[str, dict[int, list[Candidate]]] = field(default_factory=dict)
     # Regex rules with their hints; hints that are all single characters ("0".."9") are
-    # also given as one character class, a single scan instead of ten `in` tests.
-    _regex_rules_hints: tuple[tuple[Rule, tuple[str, ...], re.Pattern[str] | None], ...] = ()
+    # also given as one character class, a single scan instead of ten `in` tests. Then the
+    # rule's regexes, each with the characters it cannot match without (rxneeds).
+    _regex_rules_hints: tuple[RegexRule, ...] = ()
 
     def __post_init__(self) -> None:
         self._cache: dict[str, tuple[int, ...]] = {}
@@ -388,7 +397,7 @@ class RuleSet:
                 ):
                     continue
                 hits[rid] = Hit(rule, None, sentence, words, start, end)
-        for rule, hints, hint_chars in regex_rules:
+        for rule, hints, hint_chars, regexes in regex_rules:
             if rule.id in hits:
                 continue
             if hint_chars is not None:
@@ -400,7 +409,9 @@ class RuleSet:
                         break
                 else:
                     continue
-            for rx in rule.regexes:
+            for rx, needed in regexes:
+                if needed and not holds_needed(folded, needed):
+                    continue
                 m = rx.search(folded)
                 if m:
                     hits[rule.id] = Hit(rule, m.group(0).strip(), -1)
@@ -633,7 +644,14 @@ def load_rules(paths: Path | Sequence[Path], lemmatiser: Lemmatiser) -> RuleSet:
             rs._by_first.setdefault(pat.first, []).append(cand)
             rs._family_first.setdefault(rule.family, {}).setdefault(pat.first, []).append(cand)
     rs._regex_rules_hints = tuple(
-        (r, r.regex_hints, _char_class(r.regex_hints)) for r in rules if r.regexes
+        (
+            r,
+            r.regex_hints,
+            _char_class(r.regex_hints),
+            tuple((x, needed_chars(x)) for x in r.regexes),
+        )
+        for r in rules
+        if r.regexes
     )
     rs._prefix_lengths = tuple(sorted({len(v) for v in rs._prefix}))
     return rs
@@ -699,7 +717,9 @@ def _compile_rule(
         compile_pattern(str(p), gap, window, where) for p in _as_list(item.get("unless"))
     )
     try:
-        regexes = tuple(re.compile(str(r)) for r in _as_list(item.get("regex")))
+        # As rxprefix rewrites them: the same matches, but re's search skips to where one
+        # may start ("\\b(?:401|429)\\b" was tried at every character of the text).
+        regexes = tuple(compile_fast(str(r)) for r in _as_list(item.get("regex")))
     except re.error as exc:
         raise ConfigurationError(f"{where}: bad regex: {exc}") from exc
     if not pats and not regexes:

@@ -410,6 +410,18 @@ def _any_in(hints: tuple[str, ...], text: str) -> bool:
     return False
 
 
+def holds_needed(text: str, needed: tuple[str, ...]) -> bool:
+    """Whether ``text`` holds a character of every set of ``needed`` (rxneeds.needed_chars:
+    without them a regex cannot match)."""
+    for chars in needed:
+        for ch in chars:
+            if ch in text:
+                break
+        else:
+            return False
+    return True
+
+
 _DISCLAIMER = re.compile(
     r"(?:это\s+(?:электронное\s+)?(?:сообщение|письмо)[^\n]{0,80}конфиденциальн|"
     r"конфиденциальн[а-я]*\s+информаци[а-я]*[^\n]{0,40}(?:предназначен|адресат)|"
