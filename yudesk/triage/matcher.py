@@ -215,6 +215,9 @@ Needs = tuple[int, int, ByteTests]
 # (rule id, rule, pattern, single?, its needs (flat: one unpacking), its rule's unless
 #  patterns with theirs)
 Candidate = tuple[str, Rule, Pattern, bool, int, int, ByteTests, tuple[tuple[Pattern, Needs], ...]]
+# First element -> the probe tests of its candidates, flat (byte index, bits: those of a
+# one-word pattern are its own element's, held by construction), and the candidates.
+Starting = dict[int, tuple[tuple[int, ...], list[Candidate]]]
 RegexRule = tuple[
     Rule,
     tuple[str, ...],
@@ -264,6 +267,9 @@ class RuleSet:
         self._prefix_lengths: tuple[int, ...] = ()
         self._order = {r.id: i for i, r in enumerate(self.rules)}
         self._combined: dict[tuple[str, ...] | None, tuple[Any, ...]] = {}
+        # Element ids as int objects made once: appending a computed id above 256 would
+        # allocate one per element a message starts with.
+        self._elem_ids: tuple[Any, ...] = tuple(range(len(self.elem_atoms)))
 
     def word_atoms(self, word: str) -> tuple[int, ...]:
         """Atoms a word satisfies; a plain dict cache (cheaper to hit than lru_cache)."""
@@ -314,9 +320,7 @@ class RuleSet:
             where = self.positions(words)
         return self.match_words(words, sents, where, folded)
 
-    def _families(
-        self, families: tuple[str, ...] | None
-    ) -> tuple[dict[int, list[Candidate]], int, tuple[Any, ...]]:
+    def _families(self, families: tuple[str, ...] | None) -> tuple[Starting, int, tuple[Any, ...]]:
         """The candidates of several families together (None: every family), built once:
         matching them in one pass costs one loop instead of one per family. A rule's own
         candidates keep their order, so each rule's hit is the one its family alone gives.
@@ -335,7 +339,11 @@ class RuleSet:
             start_bits = 0
             for elem in by_first:
                 start_bits |= 1 << elem
-            found = self._combined[families] = (by_first, start_bits, regex)
+            starting = {
+                elem: (tuple(x for c in cands for x in (c[4], c[5])), cands)
+                for elem, cands in by_first.items()
+            }
+            found = self._combined[families] = (starting, start_bits, regex)
         return found
 
     def match_words(
@@ -352,7 +360,7 @@ class RuleSet:
         hits: dict[str, Hit] = {}
         if isinstance(family, str):
             family = (family,)
-        by_first, start_bits, regex_rules = self._families(family)
+        starting_at, start_bits, regex_rules = self._families(family)
         # The elements present, as bits: the OR of the atoms'.
         atom_bits = self.atom_bits
         present = 0
@@ -367,21 +375,27 @@ class RuleSet:
         # the first pattern of a rule to match gives its evidence span. Read off the bytes
         # of one AND (a set of them, updated per atom and sorted, cost ~4 times more).
         starting = (present & start_bits).to_bytes(n_bytes, "little")
+        ids = self._elem_ids
         starts: list[Any] = []  # boxed once, for the dict look-ups below
         for k in range(n_bytes):
             byte = starting[k]
             if byte:
                 for b in range(8):
                     if byte >> b & 1:
-                        starts.append(k * 8 + b)
+                        starts.append(ids[k * 8 + b])
         for elem in starts:
-            # Plain tuples, unpacked: cheaper than attribute look-ups, ~60 candidates a message.
-            for rid, rule, pattern, single, at, bit, rest, unless in by_first[elem]:
+            probes, cands = starting_at[elem]
+            for j in range(len(cands)):
+                # Most of the ~60 candidates a message fail on their probe: it is tested
+                # before the candidate's tuple is unpacked (its eight items type-checked).
+                if not held[probes[2 * j]] & probes[2 * j + 1]:
+                    continue
+                rid, rule, pattern, single, _, _, rest, unless = cands[j]
                 if rid in hits:
                     continue
                 if single:
                     start = end = where.of_elem(elem)[0]
-                elif held[at] & bit and (not rest or _holds(held, rest)):
+                elif not rest or _holds(held, rest):
                     span = _find(pattern, sents, where)
                     if span is None:
                         continue
