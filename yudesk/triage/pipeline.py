@@ -185,6 +185,36 @@ class Analysis:
     rules: RuleSet  # to match the guards only when there is evidence of an outage
     headline: int  # how many of doc's first sentences are the subject's (critical.decide)
 
+    # Written out: mypyc compiles the methods of the source, while those dataclass makes
+    # run interpreted (~4,000 instructions a message for this one).
+    def __init__(
+        self,
+        findings: tuple[Finding, ...],
+        subject_findings: tuple[Finding, ...],
+        spans: tuple[CredentialSpan, ...],
+        subject_spans: tuple[CredentialSpan, ...],
+        secrets: tuple[str, ...],
+        own_words: str,
+        own_chunks: list[str] | None,
+        mixed: bool,
+        doc: Doc,
+        scope_hits: tuple[Hit, ...],
+        critical_hits: tuple[Hit, ...],
+        rules: RuleSet,
+    ) -> None:
+        self.findings = findings
+        self.subject_findings = subject_findings
+        self.spans = spans
+        self.subject_spans = subject_spans
+        self.secrets = secrets
+        self.own_words = own_words
+        self.own_chunks = own_chunks
+        self.mixed = mixed
+        self.doc = doc
+        self.scope_hits = scope_hits
+        self.critical_hits = critical_hits
+        self.rules = rules
+
     @property
     def critical_guard_hits(self) -> tuple[Hit, ...]:
         """What outweighs an outage (critical_guards.yaml); critical.decide asks only when

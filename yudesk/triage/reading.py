@@ -47,6 +47,24 @@ class Doc:
     # the scope model never walks them.
     pair_rows: dict[int, int]
 
+    # Written out: mypyc compiles the methods of the source, while those dataclass makes
+    # run interpreted (~2,000 instructions a message for this one).
+    def __init__(
+        self,
+        folded: str,
+        words: list[str],
+        sents: list[int],
+        where: Positions,
+        rows: dict[int, int],
+        pair_rows: dict[int, int],
+    ) -> None:
+        self.folded = folded
+        self.words = words
+        self.sents = sents
+        self.where = where
+        self.rows = rows
+        self.pair_rows = pair_rows
+
 
 # Chunk (whitespace-separated) -> its find_words tokens. A regex scan costs ~150
 # instructions a character of Cyrillic text, and a message repeats most chunks of earlier

@@ -32,6 +32,20 @@ class ScopeDecision:
     hits: tuple[Hit, ...]  # rules that voted for the chosen class
     default_reason: str | None = None
 
+    # Written out: mypyc compiles the methods of the source, while those dataclass makes
+    # run interpreted (~1,600 instructions a message for this one).
+    def __init__(
+        self,
+        scope: str,
+        scores: Mapping[str, float],
+        hits: tuple[Hit, ...],
+        default_reason: str | None = None,
+    ) -> None:
+        self.scope = scope
+        self.scores = scores
+        self.hits = hits
+        self.default_reason = default_reason
+
 
 # Every class at 0.0, copied per message: a copy is sized at once, where a dict built class
 # by class (or by dict.fromkeys, a generic call when compiled) grows as they go in.
