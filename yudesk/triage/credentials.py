@@ -113,12 +113,15 @@ _CAPITAL_CODE = re.compile(r"^[A-ZА-ЯЁ]+(?:-[A-ZА-ЯЁ]+)+$")
 _LINK = re.compile(r"^(?:https?://|www\.|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}/)", re.IGNORECASE)
 # A template's stand-in rather than a value: "ваш_пароль", "YOUR_API_KEY", "new-password";
 # with a digit after the prefix ("MY_22222", "my_pass2024") it is a password someone chose.
+# Matched from the value's start; "..._here" is searched apart, where re skips to the "_"
+# (one search of the whole alternation tried every position of the value).
 _TEMPLATE_VALUE = re.compile(
-    r"^(?:ваш|твой|мой|новый|your|my|new|the|enter|insert)[_-][^\d\s]*$|_here$"
-    r"|^[а-яё]+(?:_[а-яё]+)+$"
-    r"|^\$\{?\w+\}?$|^%\w+%$",  # ${AMI_SECRET}, $YU_TOKEN, %DB_PASS%: filled in later
+    r"(?:ваш|твой|мой|новый|your|my|new|the|enter|insert)[_-][^\d\s]*$"
+    r"|[а-яё]+(?:_[а-яё]+)+$"
+    r"|\$\{?\w+\}?$|%\w+%$",  # ${AMI_SECRET}, $YU_TOKEN, %DB_PASS%: filled in later
     re.IGNORECASE,
 )
+_TEMPLATE_END = re.compile(r"_here$", re.IGNORECASE)
 # A setting ("NAME=value") where the value of a key word was expected: its own name says
 # whether it holds a secret, and then the value after "=" is judged.
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=[^=\s]")
@@ -200,7 +203,9 @@ def _plausible(value: str, mode: str) -> bool:
         return False
     if _PLACEHOLDER.match(value) or _TICKET_ID.match(value):
         return False
-    if _TEMPLATE_VALUE.search(value) or _FILE_TYPE.match(value) or _LINK.match(value):
+    if _TEMPLATE_VALUE.match(value) or _TEMPLATE_END.search(value):
+        return False
+    if _FILE_TYPE.match(value) or _LINK.match(value):
         return False
     if _ASSIGNMENT.match(value):
         # "ключ: key=ais_8F3k…" is the key; "YUCRM_TIMEOUT=15" below "YU_TOKEN" is the next
