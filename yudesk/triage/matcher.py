@@ -186,7 +186,7 @@ class Positions:
                 present = self._present
                 if present is None:
                     present = self._present = set(first)
-                held = list(present.intersection(self.elem_atoms[elem]))
+                held = list(present & self.elem_atoms[elem])  # an operator: no method look-up
             more: dict[Any, list[int]] = self.more
             if not held:
                 found = ()
