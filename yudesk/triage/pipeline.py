@@ -201,6 +201,7 @@ class Analysis:
         scope_hits: tuple[Hit, ...],
         critical_hits: tuple[Hit, ...],
         rules: RuleSet,
+        headline: int,
     ) -> None:
         self.findings = findings
         self.subject_findings = subject_findings
@@ -214,6 +215,7 @@ class Analysis:
         self.scope_hits = scope_hits
         self.critical_hits = critical_hits
         self.rules = rules
+        self.headline = headline
 
     @property
     def critical_guard_hits(self) -> tuple[Hit, ...]:
