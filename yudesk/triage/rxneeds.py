@@ -82,7 +82,8 @@ def _branch(alternatives: Any) -> frozenset[str] | None:
         sets = _sequence(alt)
         if not sets:
             return None
-        joined |= min(sets, key=_narrowest)
+        narrowest: frozenset[str] = min(sets, key=_narrowest)
+        joined |= narrowest
     return frozenset(joined)
 
 
