@@ -77,6 +77,9 @@ _PLACEHOLDER = re.compile(
 )
 _OPENING_QUOTES = "«\"'(“„"
 _CYRILLIC_WORD = re.compile(r"^[а-яё-]+[.,!?…]*$", re.IGNORECASE)
+# "Пароль SIP-учётки сбрасывали": an acronym joined to a Russian word names what the password
+# is for ("API-ключа", "CRM-системы"), not its value.
+_ACRONYM_WORD = re.compile(r"^[A-Za-z0-9]{1,8}-[а-яё]+[.,!?…]*$", re.IGNORECASE)
 _HAS_DIGIT = re.compile(r"\d")
 _HAS_SYMBOL = re.compile(r"[^\w\s]|_")
 _HAS_LOWER = re.compile(r"[a-zа-яё]")
@@ -218,7 +221,8 @@ def _plausible(value: str, mode: str) -> bool:
         return False  # a masked key ("yu_live_****a7c2"): what is left of it opens nothing
     if ("…" in value or ".." in value) and _ELIDED.search(value):
         return False  # an elided key ("yu_live_…b19e"): what is left of it opens nothing
-    if _CYRILLIC_WORD.match(value.lstrip(_OPENING_QUOTES)):
+    bare = value.lstrip(_OPENING_QUOTES)
+    if _CYRILLIC_WORD.match(bare) or _ACRONYM_WORD.match(bare):
         # "пароль: неверный", "логин и пароль", 'пароль «для проверки»': a word of the
         # sentence, not a secret.
         return False
