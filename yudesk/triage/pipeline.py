@@ -142,7 +142,10 @@ def _redact(word: str) -> str:
 
 def _quote(span: str) -> str:
     words = span.split()
-    if _DIGIT.search(span) is not None:  # a secret-shaped word has a digit
+    # A secret-shaped word has a digit. Most spans are words of letters alone, which holds
+    # none (a digit is no letter): one isalpha() pass spares them a regex search (~2,000
+    # instructions a call, ~3.5 calls a message).
+    if not "".join(words).isalpha() and _DIGIT.search(span) is not None:
         words = [_redact(w) for w in words]
     return " ".join(words).replace('"', "'")[:80]
 
