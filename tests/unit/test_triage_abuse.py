@@ -1009,3 +1009,15 @@ def test_fools_after_a_new_clause_still_insult_staff() -> None:
     """S-SCOPE-1 (abusive): «мы ждём, а эти тупые …» - «а» opens a clause about others, so
     the word is said of them."""
     assert classify("мы неделю ждём ответа, а эти тупые даже не читают").abusive
+
+
+def test_round31_an_insult_word_as_a_quoted_product_name_is_not_abusive() -> None:
+    """S-POST-1: «воблеры Rapala окрас «Клоун»» names a colour; nobody is called a clown."""
+    text = "у нас воблеры Rapala окрас «Клоун» висят в резерве под заказы"
+    assert not classify(text).abusive, find_abuse(text)
+
+
+def test_round31_stupid_in_the_dative_said_of_your_operators_is_abusive() -> None:
+    """S-POST-1: «объясняю вашим тупым операторам» insults staff; only «нам, тупым …» is
+    self-directed."""
+    assert classify("Третий раз объясняю вашим тупым операторам одно и то же!").abusive

@@ -341,9 +341,16 @@ _NOT_A_LOGIN = _NOT_A_VALUE - {"manager", "user"}
 _URL_PART = re.compile(r"[?=&]|\.(?:php|html?|aspx?)\b", re.IGNORECASE)
 
 
+# Windows and site admin panels name their built-in account in Russian: "Администратор /
+# Ofis_Rdp#2023" is a login, where any other Russian word before "/" is a sentence's.
+_RUSSIAN_ADMIN_LOGINS = _wordset("админ администратор")
+
+
 def _plausible_login(value: str) -> bool:
     return not (
-        _CYRILLIC_WORD.match(value) or value.lower() in _NOT_A_LOGIN or _URL_PART.search(value)
+        (_CYRILLIC_WORD.match(value) and value.lower() not in _RUSSIAN_ADMIN_LOGINS)
+        or value.lower() in _NOT_A_LOGIN
+        or _URL_PART.search(value)
     )
 
 
