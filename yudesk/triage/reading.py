@@ -138,7 +138,7 @@ class Reader:
         # The sentence of a token is the number of sentence marks up to it (a mark counts
         # itself, which is harmless: no pattern position or feature is ever a mark).
         sents: list[int] = []
-        where = Positions(self.rules.elem_atoms, self.rules.elem_few)
+        where = Positions(self.rules.elem_few, self.rules.atom_big)
         first = where.first
         more = where.more
         rows: dict[int, int] = {}
