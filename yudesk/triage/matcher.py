@@ -141,7 +141,7 @@ class Positions:
     def __init__(
         self,
         elem_few: tuple[tuple[int, ...] | None, ...] = (),
-        atom_big: tuple[frozenset[int] | None, ...] = (),
+        atom_big: tuple[tuple[int, ...], ...] = (),
     ) -> None:
         self.first: dict[int, int] = {}
         self.more: dict[int, list[int]] = {}
@@ -151,7 +151,7 @@ class Positions:
         # The atoms of the message that some long element lists, with those elements (as
         # atom_big): made once an element asks.
         self._big_atoms: list[Any] | None = None
-        self._big_elems: list[frozenset[Any]] = []
+        self._big_elems: list[tuple[int, ...]] = []
 
     def add(self, atom: int, i: int) -> None:
         """Record that word ``i`` satisfies ``atom`` (words are added in order)."""
@@ -173,34 +173,47 @@ class Positions:
 
     def of_elem(self, elem: int) -> Sequence[int]:
         """Indices of the words that satisfy element ``elem`` (any of its atoms), in order."""
-        found = self._by_elem.get(elem)
-        if found is None:
-            # Atom ids typed Any stay the int objects the tuples and dicts hold (compiled, an
-            # id read as int is unboxed and boxed again for each look-up).
-            first: dict[Any, int] = self.first
-            few: tuple[Any, ...] | None = self.elem_few[elem] if self.elem_few else None
-            # Most elements are a word or a few: look each up.
-            held = [a for a in few if a in first] if few is not None else self._held_long(elem)
-            more: dict[Any, list[int]] = self.more
-            if not held:
-                found = ()
-            elif len(held) == 1:
-                atom = held[0]
-                many = more.get(atom)
-                found = many if many is not None else (first[atom],)
-            else:
-                pos: list[int] = []
-                for atom in held:
-                    many = more.get(atom)
-                    if many is not None:
-                        pos.extend(many)
-                    else:
-                        pos.append(first[atom])
-                found = sorted(set(pos))
-            self._by_elem[elem] = found
-        return found
+        # Atom ids typed Any stay the int objects the tuples and dicts hold (compiled, an id
+        # read as int is unboxed and boxed again for each look-up).
+        few: tuple[Any, ...] | None = self.elem_few[elem] if self.elem_few else None
+        if few is None:
+            # A long alternation (a word list): kept, as it costs more to work out again.
+            found = self._by_elem.get(elem)
+            if found is None:
+                found = self._by_elem[elem] = self._positions(self._held_long(elem))
+            return found
+        # Most elements are a word or a few: look each up (again if asked again, which
+        # costs less than keeping them all).
+        first: dict[Any, int] = self.first
+        return self._positions([a for a in few if a in first])
 
-    def _held_long(self, elem: Any) -> list[Any]:
+    def _positions(self, held: list[Any]) -> Sequence[int]:
+        """The indices of the words that satisfy any of the atoms ``held``, in order."""
+        first: dict[Any, int] = self.first
+        more: dict[Any, list[int]] = self.more
+        if not held:
+            return ()
+        if len(held) == 1:
+            atom = held[0]
+            many = more.get(atom)
+            return many if many is not None else (first[atom],)
+        pos: list[int] = []
+        for atom in held:
+            many = more.get(atom)
+            if many is not None:
+                pos.extend(many)
+            else:
+                pos.append(first[atom])
+        pos.sort()
+        # Two atoms may hold the same word (a prefix and a lemma): one index each. A walk
+        # of the few, not sorted(set()) (two more objects).
+        out = [pos[0]]
+        for i in pos:
+            if i != out[-1]:
+                out.append(i)
+        return out
+
+    def _held_long(self, elem: int) -> list[Any]:
         """The atoms of the message that a long alternation (a word list) lists. Of the ~25
         atoms a message holds, a few are in some word list: they are picked out once, with
         the lists each is in, and an element then asks those few (a set intersection with
@@ -211,15 +224,18 @@ class Positions:
             atom_big = self.atom_big
             first: dict[Any, int] = self.first
             for atom in first:
-                elems = atom_big[atom]
-                if elems is not None:
+                index: int = atom  # an int index: a direct tuple access
+                elems = atom_big[index]
+                if elems:
                     atoms.append(atom)
                     self._big_elems.append(elems)
         held: list[Any] = []
         big_elems = self._big_elems
         for k in range(len(atoms)):
-            if elem in big_elems[k]:
-                held.append(atoms[k])
+            for e in big_elems[k]:  # a few ints, compared unboxed
+                if e == elem:
+                    held.append(atoms[k])
+                    break
         return held
 
 
@@ -263,8 +279,8 @@ class RuleSet:
     # The same as tuples for elements of up to _FEW_ATOMS atoms (a tuple is walked in C by
     # index; a frozenset through an iterator object), None for larger ones.
     elem_few: tuple[tuple[int, ...] | None, ...] = ()
-    # Atom id -> the elements of more than _FEW_ATOMS atoms that list it, None for none.
-    atom_big: tuple[frozenset[int] | None, ...] = ()
+    # Atom id -> the elements of more than _FEW_ATOMS atoms that list it.
+    atom_big: tuple[tuple[int, ...], ...] = ()
     # Atom id -> the elements that list it, as bits of an int (bit e: element e): the
     # elements a message holds are then the OR of its ~25 atoms' (sets of ~200 element ids
     # cost a hundred times more), and what a pattern needs is tested on its bytes.
@@ -701,17 +717,14 @@ def _atom_bits(elem_atoms: list[frozenset[int]], n_atoms: int) -> tuple[int, ...
     return tuple(bits)
 
 
-def _atom_big(elem_atoms: list[frozenset[int]], n_atoms: int) -> tuple[frozenset[int] | None, ...]:
-    """Atom id -> the elements of more than _FEW_ATOMS atoms that list it (None: none)."""
-    big: list[set[int] | None] = [None] * n_atoms
+def _atom_big(elem_atoms: list[frozenset[int]], n_atoms: int) -> tuple[tuple[int, ...], ...]:
+    """Atom id -> the elements of more than _FEW_ATOMS atoms that list it."""
+    big: list[list[int]] = [[] for _ in range(n_atoms)]
     for elem, atoms in enumerate(elem_atoms):
         if len(atoms) > _FEW_ATOMS:
             for atom in atoms:
-                found = big[atom]
-                if found is None:
-                    found = big[atom] = set()
-                found.add(elem)
-    return tuple(None if b is None else frozenset(b) for b in big)
+                big[atom].append(elem)
+    return tuple(tuple(b) for b in big)
 
 
 def _char_class(hints: tuple[str, ...]) -> re.Pattern[str] | None:
