@@ -136,19 +136,22 @@ class Positions:
     positions), worked out on demand: a candidate pattern asks about a few elements, not
     the ~200 a message holds."""
 
-    __slots__ = ("_by_elem", "_present", "elem_atoms", "elem_few", "first", "more")
+    __slots__ = ("_big_atoms", "_big_elems", "_by_elem", "atom_big", "elem_few", "first", "more")
 
     def __init__(
         self,
-        elem_atoms: tuple[frozenset[int], ...] = (),
         elem_few: tuple[tuple[int, ...] | None, ...] = (),
+        atom_big: tuple[tuple[int, ...], ...] = (),
     ) -> None:
         self.first: dict[int, int] = {}
         self.more: dict[int, list[int]] = {}
-        self.elem_atoms = elem_atoms  # element id -> its atoms
-        self.elem_few = elem_few  # the same as tuples where they are few (RuleSet.elem_few)
+        self.elem_few = elem_few  # element id -> its atoms where they are few (RuleSet)
+        self.atom_big = atom_big  # atom id -> the long elements that list it (RuleSet)
         self._by_elem: dict[int, Sequence[int]] = {}
-        self._present: set[int] | None = None  # the atoms present, once an element asks
+        # The atoms of the message that some long element lists, with those elements (as
+        # atom_big): made once an element asks.
+        self._big_atoms: list[Any] | None = None
+        self._big_elems: list[tuple[int, ...]] = []
 
     def add(self, atom: int, i: int) -> None:
         """Record that word ``i`` satisfies ``atom`` (words are added in order)."""
@@ -170,41 +173,70 @@ class Positions:
 
     def of_elem(self, elem: int) -> Sequence[int]:
         """Indices of the words that satisfy element ``elem`` (any of its atoms), in order."""
-        found = self._by_elem.get(elem)
-        if found is None:
-            # Atom ids typed Any stay the int objects the tuples and dicts hold (compiled, an
-            # id read as int is unboxed and boxed again for each look-up).
+        # Atom ids typed Any stay the int objects the tuples and dicts hold (compiled, an id
+        # read as int is unboxed and boxed again for each look-up).
+        few: tuple[Any, ...] | None = self.elem_few[elem] if self.elem_few else None
+        if few is None:
+            # A long alternation (a word list): kept, as it costs more to work out again.
+            found = self._by_elem.get(elem)
+            if found is None:
+                found = self._by_elem[elem] = self._positions(self._held_long(elem))
+            return found
+        # Most elements are a word or a few: look each up (again if asked again, which
+        # costs less than keeping them all).
+        first: dict[Any, int] = self.first
+        return self._positions([a for a in few if a in first])
+
+    def _positions(self, held: list[Any]) -> Sequence[int]:
+        """The indices of the words that satisfy any of the atoms ``held``, in order."""
+        first: dict[Any, int] = self.first
+        more: dict[Any, list[int]] = self.more
+        if not held:
+            return ()
+        if len(held) == 1:
+            atom = held[0]
+            many = more.get(atom)
+            return many if many is not None else (first[atom],)
+        pos: list[int] = []
+        for atom in held:
+            many = more.get(atom)
+            if many is not None:
+                pos.extend(many)
+            else:
+                pos.append(first[atom])
+        pos.sort()
+        # Two atoms may hold the same word (a prefix and a lemma): one index each. A walk
+        # of the few, not sorted(set()) (two more objects).
+        out = [pos[0]]
+        for i in pos:
+            if i != out[-1]:
+                out.append(i)
+        return out
+
+    def _held_long(self, elem: int) -> list[Any]:
+        """The atoms of the message that a long alternation (a word list) lists. Of the ~25
+        atoms a message holds, a few are in some word list: they are picked out once, with
+        the lists each is in, and an element then asks those few (a set intersection with
+        all ~25 atoms, per element, cost ~3,000 instructions)."""
+        atoms = self._big_atoms
+        if atoms is None:
+            atoms = self._big_atoms = []
+            atom_big = self.atom_big
             first: dict[Any, int] = self.first
-            held: list[Any]
-            few: tuple[Any, ...] | None = self.elem_few[elem] if self.elem_few else None
-            if few is not None:
-                # Most elements are a word or a few: look each up.
-                held = [a for a in few if a in first]
-            else:
-                # A long alternation (a word list). Set with set: walks the smaller, the ~25
-                # atoms present (a compiled walk of them costs more).
-                present = self._present
-                if present is None:
-                    present = self._present = set(first)
-                held = list(present & self.elem_atoms[elem])  # an operator: no method look-up
-            more: dict[Any, list[int]] = self.more
-            if not held:
-                found = ()
-            elif len(held) == 1:
-                atom = held[0]
-                many = more.get(atom)
-                found = many if many is not None else (first[atom],)
-            else:
-                pos: list[int] = []
-                for atom in held:
-                    many = more.get(atom)
-                    if many is not None:
-                        pos.extend(many)
-                    else:
-                        pos.append(first[atom])
-                found = sorted(set(pos))
-            self._by_elem[elem] = found
-        return found
+            for atom in first:
+                index: int = atom  # an int index: a direct tuple access
+                elems = atom_big[index]
+                if elems:
+                    atoms.append(atom)
+                    self._big_elems.append(elems)
+        held: list[Any] = []
+        big_elems = self._big_elems
+        for k in range(len(atoms)):
+            for e in big_elems[k]:  # a few ints, compared unboxed
+                if e == elem:
+                    held.append(atoms[k])
+                    break
+        return held
 
 
 # What a pattern needs, tested on the bytes of the element mask (see _byte_tests): the byte
@@ -247,6 +279,8 @@ class RuleSet:
     # The same as tuples for elements of up to _FEW_ATOMS atoms (a tuple is walked in C by
     # index; a frozenset through an iterator object), None for larger ones.
     elem_few: tuple[tuple[int, ...] | None, ...] = ()
+    # Atom id -> the elements of more than _FEW_ATOMS atoms that list it.
+    atom_big: tuple[tuple[int, ...], ...] = ()
     # Atom id -> the elements that list it, as bits of an int (bit e: element e): the
     # elements a message holds are then the OR of its ~25 atoms' (sets of ~200 element ids
     # cost a hundred times more), and what a pattern needs is tested on its bytes.
@@ -301,7 +335,7 @@ class RuleSet:
 
     def positions(self, words: Sequence[str]) -> Positions:
         """Atom -> indices of the words that satisfy it."""
-        where = Positions(self.elem_atoms, self.elem_few)
+        where = Positions(self.elem_few, self.atom_big)
         for i, text in enumerate(words):
             for atom in self.word_atoms(text):
                 where.add(atom, i)
@@ -640,6 +674,7 @@ def load_rules(paths: Path | Sequence[Path], lemmatiser: Lemmatiser) -> RuleSet:
         _prefix={v: (ids[0], ids[1]) for v, ids in prefix.items()},
         elem_atoms=tuple(elem_atoms),
         elem_few=tuple(tuple(sorted(a)) if len(a) <= _FEW_ATOMS else None for a in elem_atoms),
+        atom_big=_atom_big(elem_atoms, len(atom_ids)),
         atom_bits=_atom_bits(elem_atoms, len(atom_ids)),
         n_bytes=(len(elem_atoms) + 7) // 8,
     )
@@ -680,6 +715,16 @@ def _atom_bits(elem_atoms: list[frozenset[int]], n_atoms: int) -> tuple[int, ...
         for atom in atoms:
             bits[atom] |= bit
     return tuple(bits)
+
+
+def _atom_big(elem_atoms: list[frozenset[int]], n_atoms: int) -> tuple[tuple[int, ...], ...]:
+    """Atom id -> the elements of more than _FEW_ATOMS atoms that list it."""
+    big: list[list[int]] = [[] for _ in range(n_atoms)]
+    for elem, atoms in enumerate(elem_atoms):
+        if len(atoms) > _FEW_ATOMS:
+            for atom in atoms:
+                big[atom].append(elem)
+    return tuple(tuple(b) for b in big)
 
 
 def _char_class(hints: tuple[str, ...]) -> re.Pattern[str] | None:

@@ -21,9 +21,10 @@ from yudesk.triage.matcher import Hit, Positions, RuleSet
 from yudesk.triage.model import EMPTY, IMPERATIVE, LinearModel, feature_names
 from yudesk.triage.normalize import SENTENCE_END, find_words
 
-# (rule atoms, model rows of its unigram features, bigram left id, bigram right id);
-# ids are -1 where no bigram of the model has the lemma on that side (or there is no model).
-Entry = tuple[tuple[int, ...], tuple[int, ...], int, int]
+# (rule atoms, model rows of its unigram features, the bigrams with its lemma on the left
+# (right id -> row), its right id); None where no bigram of the model has the lemma on that
+# side (or there is no model).
+Entry = tuple[tuple[int, ...], tuple[int, ...], dict[Any, int] | None, Any]
 
 _TABLE_LIMIT = 200_000  # a flood of random strings must not grow memory forever
 
@@ -97,8 +98,13 @@ class Reader:
         self.lemmatiser = lemmatiser
         self.rules = rules
         self.model = model
-        self._pairs: dict[int, int] = model.pairs if model is not None else {}
-        self._base = model.PAIR_BASE if model is not None else 0
+        # Left id -> {right id -> bigram row}: looked up by the id objects the table holds,
+        # where left * PAIR_BASE + right made an int above 2**30 (an allocation) per word.
+        self._after: dict[int, dict[Any, int]] = {}
+        if model is not None:
+            for key, row in model.pairs.items():
+                left, right = divmod(key, model.PAIR_BASE)
+                self._after.setdefault(left, {})[right] = row
         self._imperative_row = model.row_of.get(IMPERATIVE, -1) if model is not None else -1
         self._empty_row = model.row_of.get(EMPTY, -1) if model is not None else -1
         # "r:<rule id>" rows, so a message's rule features cost one dict hit per rule fired.
@@ -117,7 +123,7 @@ class Reader:
                 self._table.clear()
             atoms = self.rules.word_atoms(word)
             if self.model is None:
-                found = (atoms, (), -1, -1)
+                found = (atoms, (), None, None)
             else:
                 unigram, imperative_row, imperative, left, right = self.model.word_ids(
                     self.lemmatiser.analyse(word)
@@ -125,7 +131,13 @@ class Reader:
                 rows = [unigram]
                 if imperative:
                     rows += [imperative_row, self._imperative_row]
-                found = (atoms, tuple(r for r in rows if r >= 0), left, right)
+                after = self._after.get(left) if left >= 0 else None
+                found = (
+                    atoms,
+                    tuple(r for r in rows if r >= 0),
+                    after,
+                    right if right >= 0 else None,
+                )
             self._table[word] = found
         return found
 
@@ -138,26 +150,24 @@ class Reader:
         # The sentence of a token is the number of sentence marks up to it (a mark counts
         # itself, which is harmless: no pattern position or feature is ever a mark).
         sents: list[int] = []
-        where = Positions(self.rules.elem_atoms, self.rules.elem_few)
+        where = Positions(self.rules.elem_few, self.rules.atom_big)
         first = where.first
         more = where.more
         rows: dict[int, int] = {}
         pair_rows: dict[int, int] = {}
-        pairs = self._pairs
-        base = self._base
         table = self._table
         ends = SENTENCE_END
-        # One loop for every model: a word's left / right ids are -1 when no bigram of the
-        # model has its lemma on that side (always, without a model or without bigrams), so
-        # the pair lookup is then never made. Dict methods are called directly, not bound
-        # to locals: compiled, that is a C call instead of a Python-level one.
+        # One loop for every model: a word's bigrams on the left and its right id are None
+        # when no bigram of the model has its lemma on that side (always, without a model or
+        # without bigrams), so the pair lookup is then never made. Dict methods are called
+        # directly, not bound to locals: compiled, that is a C call, not a Python-level one.
         sent = 0
-        prev = -1
+        prev: dict[Any, int] | None = None  # the bigrams of the word before, on the left
         for i, word in enumerate(words):
             if word in ends:
                 sent += 1
                 sents.append(sent)
-                prev = -1
+                prev = None
                 continue
             sents.append(sent)
             e = table.get(word)
@@ -168,7 +178,7 @@ class Reader:
             atoms: tuple[Any, ...] = e[0]
             word_rows: tuple[Any, ...] = e[1]
             left = e[2]
-            right = e[3]
+            right: Any = e[3]
             for atom in atoms:
                 # Positions.add, inlined: it runs for most words.
                 earlier = first.setdefault(atom, i)
@@ -180,8 +190,8 @@ class Reader:
                         found.append(i)
             for row in word_rows:
                 rows.setdefault(row, i)
-            if prev >= 0 and right >= 0:
-                bigram = pairs.get(prev * base + right)
+            if prev is not None and right is not None:
+                bigram = prev.get(right)
                 if bigram is not None:
                     pair_rows.setdefault(bigram, i)
             prev = left
