@@ -96,6 +96,8 @@ _HOSTLIKE = re.compile(
     r"^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}|\d{1,3}(?:\.\d{1,3}){3})$", re.IGNORECASE
 )
 _PW_SYMBOL = re.compile(r"[!@#$%^&*+=?~]")
+_LATIN_LOWER = re.compile(r"[a-z]")
+_LATIN_UPPER = re.compile(r"[A-Z]")
 _PHONE = re.compile(r"^\+?[\d()\s-]{7,}$")
 # Four-letter English words: four of them in a row are a sentence, not an app password.
 _COMMON_FOUR = _wordset(
@@ -198,9 +200,25 @@ def _alphabet_run(group: str) -> bool:
     return len(group) > 1 and all(ord(b) - ord(a) == 1 for a, b in pairwise(group))
 
 
+def _password_shaped(value: str) -> bool:
+    """A digit, a lower- and an upper-case Latin letter and a symbol: what "pwshape" needs."""
+    return (
+        bool(_HAS_DIGIT.search(value))
+        and bool(_LATIN_LOWER.search(value))
+        and bool(_LATIN_UPPER.search(value))
+        and bool(_PW_SYMBOL.search(value))
+    )
+
+
 def _plausible(value: str, mode: str) -> bool:
     if mode == "any":
         return True
+    if mode == "pwshape" and "=" not in value and not _password_shaped(value):
+        # Most "pwshape" values (cred.password_shaped: any 8+ Latin letters or digits in a
+        # text about passwords) lack this shape: rejected before the ten or so checks below
+        # (a regex call each), which could only reject them too. A value with "=" may be a
+        # setting whose assigned part is judged instead (_ASSIGNMENT).
+        return False
     low = value.lower()
     if low in _NOT_A_VALUE or low in _BRANDS:
         return False
@@ -291,12 +309,7 @@ def _plausible(value: str, mode: str) -> bool:
     if mode == "pwshape":
         if _TICKET_ID.match(value) or ("@" in value and "." in value.split("@")[-1]):
             return False
-        return (
-            bool(_HAS_DIGIT.search(value))
-            and bool(re.search(r"[a-z]", value))
-            and bool(re.search(r"[A-Z]", value))
-            and bool(_PW_SYMBOL.search(value))
-        )
+        return _password_shaped(value)
     if mode == "groups":
         groups = re.split(r"[ -]", value.lower())
         if all(_alphabet_run(g) for g in groups):
@@ -314,8 +327,8 @@ def _plausible(value: str, mode: str) -> bool:
         return (
             len(body) >= 16
             and bool(_HAS_DIGIT.search(body))
-            and bool(re.search(r"[a-z]", body))
-            and bool(re.search(r"[A-Z]", body))
+            and bool(_LATIN_LOWER.search(body))
+            and bool(_LATIN_UPPER.search(body))
             and sum(ch in _VOWELS for ch in body_letters) * 10 < len(body_letters) * 3
         )
     if mode == "random":
@@ -325,8 +338,8 @@ def _plausible(value: str, mode: str) -> bool:
             len(value) >= 24
             and not _PREFIXED_ID.match(value)
             and bool(_HAS_DIGIT.search(value))
-            and bool(re.search(r"[a-z]", value))
-            and bool(re.search(r"[A-Z]", value))
+            and bool(_LATIN_LOWER.search(value))
+            and bool(_LATIN_UPPER.search(value))
             and not _HEXISH.match(value)
         )
     raise ConfigurationError(f"unknown credential validation mode {mode!r}")
