@@ -13,9 +13,9 @@ Lines file; --file FILE says the same explicitly.
 --leave-one-author-out is the honest estimate for unseen writers: per author group (AUTHORS)
 the model is retrained on every other group's files and measured on that group's. The rules
 are the same in every fold (they are hand-written), so a group's figures only stay honest
-for rules not tuned on its misses. holdout3 to holdout58 and holdout60 to holdout127 (measured
-once, now training data) are the groups h3 to h58 and h60 to h127; holdout2.jsonl,
-holdout59 and holdout128 to holdout133 (blind sets) are in no group and are never read here.
+for rules not tuned on its misses. holdout3 to holdout58 and holdout60 to holdout133 (measured
+once, now training data) are the groups h3 to h58 and h60 to h133; holdout2.jsonl,
+holdout59 and holdout134 to holdout139 (blind sets) are in no group and are never read here.
 """
 
 from __future__ import annotations
@@ -170,6 +170,12 @@ AUTHORS = {
     "h125": ("holdout125",),
     "h126": ("holdout126",),
     "h127": ("holdout127",),
+    "h128": ("holdout128",),
+    "h129": ("holdout129",),
+    "h130": ("holdout130",),
+    "h131": ("holdout131",),
+    "h132": ("holdout132",),
+    "h133": ("holdout133",),
 }
 
 
