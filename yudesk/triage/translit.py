@@ -216,8 +216,8 @@ def runs_to_cyrillic(text: str) -> str:
     """A text with some Cyrillic in which the customer switched to Russian typed in Latin
     letters ("Salam, ya ploho pishu po russki. Kak sdelat chtoby менеджер ..."): each Latin
     stretch that is itself clearly transliterated Russian (as for a whole text: two marker
-    words, or one with Russian endings) is converted; English stretches, names and codes stay as they are. Unchanged (and
-    cheap) unless the text holds two marker words at all."""
+    words, or one with Russian endings) is converted; English stretches, names and codes stay
+    as they are. Unchanged (and cheap) unless the text holds two marker words at all."""
     # Marker words are ASCII: the Latin words as written (runs of [A-Za-z']), lower-cased,
     # say whether there are two. The runs are cut out in C without a regex (findall costs
     # ~150 instructions a character of Cyrillic text): every other character becomes a
