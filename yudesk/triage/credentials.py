@@ -675,11 +675,34 @@ def _fragments(low: str, index: _HintIndex) -> set[str]:
     return present
 
 
+# The detectors a set of fragments wakes, each with whether its shape must still be searched
+# for in the text: messages share few sets (half hold no fragment), so the test of every
+# hint group runs once per set, not per message.
+_woken_by: dict[frozenset[str], tuple[tuple[Detector, bool], ...]] = {}
+_WOKEN_LIMIT = 10_000
+
+
 def _detectors_to_run(low: str, present: set[str]) -> list[Detector]:
     """Detectors whose every hint group has a fragment in the text (``present``, of
     _fragments) and whose shape, if any, occurs, in file order: only they can match. Hints
     are necessary conditions, so a fragment found that a regex then does not need costs
     time, never a finding."""
+    key = frozenset(present)
+    woken = _woken_by.get(key)
+    if woken is None:
+        if len(_woken_by) >= _WOKEN_LIMIT:
+            _woken_by.clear()
+        woken = _woken_by[key] = _woken(present)
+    run = []
+    for d, search_shape in woken:
+        if not search_shape or (d.shape is not None and d.shape.search(low) is not None):
+            run.append(d)
+    return run
+
+
+def _woken(present: set[str]) -> tuple[tuple[Detector, bool], ...]:
+    """The detectors whose every hint group has a fragment in ``present`` and whose shape,
+    if found per chunk, is there too; with each, whether its shape is searched in the text."""
     index = _hint_index()
     # Only detectors that some found fragment names can run; check just those (indices:
     # hashing the frozen Detector dataclasses would cost more than the check).
@@ -687,7 +710,7 @@ def _detectors_to_run(low: str, present: set[str]) -> list[Detector]:
     by_fragment = index.by_fragment
     for fragment in present:
         woken.update(by_fragment.get(fragment, ()))
-    run = []
+    out: list[tuple[Detector, bool]] = []
     groups_of = index.groups
     shape_names = index.shape_names
     for i in sorted(woken):
@@ -696,13 +719,12 @@ def _detectors_to_run(low: str, present: set[str]) -> list[Detector]:
             if present.isdisjoint(group):
                 break
         else:
-            if d.shape is None:
-                run.append(d)
-                continue
             name = shape_names[i]
-            if (name in present) if name is not None else (d.shape.search(low) is not None):
-                run.append(d)
-    return run
+            if d.shape is None or name is None:
+                out.append((d, d.shape is not None))
+            elif name in present:
+                out.append((d, False))
+    return tuple(out)
 
 
 _CACHE_SIZE = 64
