@@ -176,9 +176,11 @@ class Detector:
     # Characters the regex cannot match without ("=" or ":" after "DB_PASS", an "@"), which
     # its hints do not name: where the text lacks them, no search (rxneeds).
     needs: tuple[str, ...] = ()
-    # Lower-cased strings one of which every match starts with ("пар", "pas", ...): the
-    # regex is tried only where the text holds one (rxopenings, _matches); None: searched.
+    # Lower-cased strings one of which every match starts with ("пар", "pas", ...), or
+    # ends the run of word characters it starts with ("DB_PASS"): the regex is tried only
+    # where the text holds one (rxopenings, _starts); None: the whole text is searched.
     openings: tuple[str, ...] | None = None
+    run_openings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,6 +406,7 @@ def detectors() -> tuple[Detector, ...]:
             raise ConfigurationError(f"{where}: {exc}") from exc
         if "secret" not in rx.groupindex:
             raise ConfigurationError(f"{where}: no (?P<secret>...) group")
+        opened = openings(rx)
         out.append(
             Detector(
                 id=item["id"],
@@ -415,7 +418,8 @@ def detectors() -> tuple[Detector, ...]:
                 hints=_hint_groups(item.get("hints"), where),
                 shape=_shape(item.get("shape"), where),
                 needs=needed_chars(rx),
-                openings=openings(rx),
+                openings=None if opened is None else opened[0],
+                run_openings=() if opened is None else opened[1],
             )
         )
     return tuple(out)
@@ -752,18 +756,45 @@ def scan(text: str, mixed: bool | None = None) -> list[Finding]:
 _KEY_BEFORE_VALUE = re.compile(r"(?:^|\s|\\[nrt])[A-Za-z_-]*[=:]$")
 
 
-def _starts(openings: tuple[str, ...], low: str, known: dict[str, list[int]]) -> list[int]:
-    """Where ``low`` holds one of ``openings``, in order; the places of each opening are
-    found once per text (``known``), as detectors share them ("пар", "pas")."""
+def _starts(
+    openings: tuple[str, ...],
+    run_openings: tuple[str, ...],
+    probe: str,
+    low: str,
+    known: dict[str, list[int]],
+) -> list[int]:
+    """Where a match can start, in order: where ``low`` holds one of ``openings``, and
+    where the run of word characters holding one of ``run_openings`` starts. The places of
+    each opening are found once per text (``known``), as detectors share them ("пар")."""
     starts: list[int] = []
     for opening in openings:
-        places = known.get(opening)
-        if places is None:
-            places = known[opening] = _places(low, opening)
-        starts.extend(places)
+        starts.extend(_known_places(low, opening, known))
+    if run_openings:
+        for opening in run_openings:
+            for at in _known_places(low, opening, known):
+                starts.append(_run_start(probe, at))
+        return sorted(set(starts))  # one run may hold several
     if len(openings) > 1:
         starts.sort()  # no two openings start at one place: neither begins the other
     return starts
+
+
+def _known_places(low: str, opening: str, known: dict[str, list[int]]) -> list[int]:
+    places = known.get(opening)
+    if places is None:
+        places = known[opening] = _places(low, opening)
+    return places
+
+
+def _run_start(text: str, at: int) -> int:
+    """Where the run of word characters (re's \\w: str.isalnum() or "_") and hyphens that
+    reaches ``at`` starts."""
+    while at > 0:
+        ch = text[at - 1]
+        if not (ch.isalnum() or ch == "_" or ch == "-"):
+            break
+        at -= 1
+    return at
 
 
 def _places(low: str, opening: str) -> list[int]:
@@ -833,7 +864,8 @@ def _scan(text: str, mixed: bool | None) -> list[Finding]:
             continue
         matches: Iterable[re.Match[str]]
         if by_openings and det.openings is not None:
-            matches = _matches_at(det.regex, probe, _starts(det.openings, low, opening_starts))
+            starts = _starts(det.openings, det.run_openings, probe, low, opening_starts)
+            matches = _matches_at(det.regex, probe, starts)
         else:
             matches = det.regex.finditer(probe)
         for m in matches:

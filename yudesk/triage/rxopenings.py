@@ -57,22 +57,32 @@ class _Unknown(Exception):
     """The regex may start with something this module does not read."""
 
 
-def openings(rx: re.Pattern[str]) -> tuple[str, ...] | None:
+def openings(rx: re.Pattern[str]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """Lower-cased strings such that every match of ``rx`` in a text starts where the
-    lower-cased text holds one of them; None when they are not known."""
-    if _parser is None:
+    lower-cased text holds one of the first, or at the start of the run of word characters
+    (re's \\w: str.isalnum() or "_") and hyphens in which it holds one of the second;
+    None when not known.
+
+    The second kind is for an identifier ending in a key word ("DB_PASSWORD=", "apiToken "):
+    its regex opens with word characters, but also asserts that none precedes the match
+    ("(?<![\\w-])"), so a match can start nowhere else in that run."""
+    if _parser is None or rx.flags & re.ASCII:
         return None
     try:
         parsed = _parser.parse(rx.pattern, rx.flags)
-        found: set[str] = set()
-        _walk("", _items(parsed, bool(rx.flags & re.IGNORECASE)), found)
+        items = _items(parsed, bool(rx.flags & re.IGNORECASE))
+        found: set[tuple[str, bool]] = set()
+        _walk("", items, found, _asserts_run_start(items))
     except (_Unknown, re.error, RecursionError):
         return None
-    if not found or len(found) > _MAX_OPENINGS or min(map(len, found)) < _MIN_LENGTH:
+    if not found or len(found) > _MAX_OPENINGS or min(len(o) for o, _ in found) < _MIN_LENGTH:
         return None
-    # A longer opening that starts with a shorter one adds no place: keep the shorter.
-    kept = {o for o in found if not any(o != p and o.startswith(p) for p in found)}
-    return tuple(sorted(kept))
+    return _shortest({o for o, run in found if not run}), _shortest({o for o, run in found if run})
+
+
+def _shortest(found: set[str]) -> tuple[str, ...]:
+    """A longer opening that starts with a shorter one adds no place: keep the shorter."""
+    return tuple(sorted(o for o in found if not any(o != p and o.startswith(p) for p in found)))
 
 
 # One item to match: (op, argument, whether case is ignored there).
@@ -84,54 +94,157 @@ def _items(seq: Any, ignorecase: bool) -> list[_Item]:
     return [(op, av, ignorecase) for op, av in seq]
 
 
-def _walk(prefix: str, items: list[_Item], found: set[str]) -> None:
-    """Add to ``found`` the openings of ``prefix`` followed by ``items``."""
+def _walk(
+    prefix: str, items: list[_Item], found: set[tuple[str, bool]], may_run: bool, run: bool = False
+) -> None:
+    """Add to ``found`` the openings of ``prefix`` followed by ``items``, each with whether
+    word characters may come before it in the match (``run``); ``may_run``: whether the
+    regex asserts that no word character or hyphen precedes its match."""
     if len(found) > _MAX_OPENINGS:
         raise _Unknown  # too many already: give up early
     if len(prefix) >= _DEPTH or not items:
-        _end(prefix, found)
+        _end(prefix, run, found)
         return
     (op, av, ic), rest = items[0], items[1:]
     if op is None:
-        _end(prefix, found)
+        _end(prefix, run, found)
+    elif may_run and not prefix and _absorbs(op, av, ic):
+        # Word characters before the opening ("DB_" of "DB_PASSWORD"): the opening is
+        # looked for after them, and the match starts where their run does.
+        _walk(prefix, rest, found, may_run, True)
+        if op in _REPEATS and av[0] == 0:
+            _walk(prefix, rest, found, may_run, run)  # or none of them
     elif op is _c.LITERAL or op is _c.IN:
         chars = _chars(op, av, ic)
         if chars is None:
-            _end(prefix, found)
+            _end(prefix, run, found)
             return
         for ch in sorted(chars):
-            _walk(prefix + ch, rest, found)
+            _walk(prefix + ch, rest, found, may_run, run)
     elif op is _c.BRANCH:
         for alt in av[1]:
-            _walk(prefix, _items(alt, ic) + rest, found)
+            _walk(prefix, _items(alt, ic) + rest, found, may_run, run)
     elif op is _c.SUBPATTERN:
         _, add_flags, del_flags, sub = av
         inner = (ic or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
-        _walk(prefix, _items(sub, inner) + rest, found)
+        _walk(prefix, _items(sub, inner) + rest, found, may_run, run)
     elif op is _c.ATOMIC_GROUP:
-        _walk(prefix, _items(av, ic) + rest, found)
-    elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+        _walk(prefix, _items(av, ic) + rest, found, may_run, run)
+    elif op in _REPEATS:
         low, high, sub = av
         if low == 0:
-            _walk(prefix, rest, found)  # the repeat matched nothing
+            _walk(prefix, rest, found, may_run, run)  # the repeat matched nothing
         if high != 0:
             # One round, then the rest only if no second round may follow.
-            _walk(prefix, _items(sub, ic) + (rest if high == 1 else [_STOP]), found)
+            more = rest if high == 1 else [_STOP]
+            _walk(prefix, _items(sub, ic) + more, found, may_run, run)
     elif op is _c.ASSERT and av[0] == -1:
         allowed = _one_char(av[1], ic)
         if prefix and allowed is not None and prefix[-1] not in allowed:
             return  # "(?<=п)" after an opening ending with "p": no match this way
-        _walk(prefix, rest, found)
+        _walk(prefix, rest, found, may_run, run)
     elif op in (_c.ASSERT, _c.ASSERT_NOT, _c.AT):
-        _walk(prefix, rest, found)  # zero width: what follows starts at the same place
+        # zero width: what follows starts at the same place
+        _walk(prefix, rest, found, may_run, run)
     else:
-        _end(prefix, found)  # a category, any character, a backreference...
+        _end(prefix, run, found)  # a category, any character, a backreference...
 
 
-def _end(prefix: str, found: set[str]) -> None:
+def _end(prefix: str, run: bool, found: set[tuple[str, bool]]) -> None:
     if not prefix:
         raise _Unknown  # a match may start with a character no opening names
-    found.add(prefix)
+    found.add((prefix, run))
+
+
+_REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) if _parser is not None else ()
+
+
+def _is_word_char(code: int, ic: bool) -> bool:
+    ch = chr(code)
+    return (ch.isalnum() or ch == "_" or ch == "-") and (ch.isascii() or not ic)
+
+
+def _absorbs(op: Any, av: Any, ic: bool) -> bool:
+    """Whether an item that may open a match is read as word characters before the opening:
+    a repeat of them, or a class of them too wide to name in openings ("[A-Za-z]")."""
+    if op in _REPEATS:
+        return av[1] > 1 and _word_chars_only(op, av, ic)
+    if op is not _c.LITERAL and op is not _c.IN:
+        return False
+    try:
+        narrow = _chars(op, av, ic) is not None
+    except _Unknown:
+        narrow = False
+    return not narrow and _word_chars_only(op, av, ic)
+
+
+def _word_chars_only(op: Any, av: Any, ic: bool) -> bool:
+    """Whether an item matches only word characters and hyphens: a class of letters,
+    digits, "_" and "-", a repeat or a group of such items. Where case is ignored, only
+    ASCII ones: their every case twin ("K" and the Kelvin sign, "s" and "ſ") is a letter."""
+    if op in _REPEATS:
+        return bool(av[2]) and all(_word_chars_only(o, a, ic) for o, a in av[2])
+    if op is _c.SUBPATTERN:
+        _, add_flags, del_flags, sub = av
+        inner = (ic or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
+        return bool(sub) and all(_word_chars_only(o, a, inner) for o, a in sub)
+    if op is _c.LITERAL:
+        return _is_word_char(av, ic)
+    if op is not _c.IN:
+        return False
+    for kind, value in av:
+        if kind is _c.LITERAL:
+            if not _is_word_char(value, ic):
+                return False
+        elif kind is _c.RANGE:
+            if not all(_is_word_char(code, ic) for code in range(value[0], value[1] + 1)):
+                return False
+        else:
+            return False
+    return True
+
+
+def _asserts_run_start(items: list[_Item]) -> bool:
+    """Whether the regex asserts that no word character or hyphen precedes its match:
+    it opens with "(?<![\\w-])", or (as rxprefix writes it) with one word character and
+    "(?<![\\w-].)"."""
+    if items and _precedes_no_word(items[0], 1):
+        return True
+    first = _unwrapped(items[0]) if items else None
+    return (
+        first is not None
+        and len(items) > 1
+        and first[0] in (_c.LITERAL, _c.IN)
+        and _word_chars_only(*first)
+        and _precedes_no_word(items[1], 2)
+    )
+
+
+def _unwrapped(item: _Item) -> _Item:
+    """A group of one item ("(?-i:[A-Za-z])") as that item, with the group's case flag."""
+    op, av, ic = item
+    while op is _c.SUBPATTERN and len(av[3]) == 1:
+        _, add_flags, del_flags, sub = av
+        ic = (ic or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
+        op, av = sub[0]
+    return op, av, ic
+
+
+def _precedes_no_word(item: _Item, width: int) -> bool:
+    """Whether ``item`` is a negative lookbehind of ``width`` characters whose first is
+    [\\w-] (any other after it)."""
+    op, av, _ = item
+    if op is not _c.ASSERT_NOT or av[0] != -1 or len(av[1]) != width:
+        return False
+    (kind, value), rest = av[1][0], list(av[1])[1:]
+    if kind is not _c.IN or any(k is not _c.ANY for k, _ in rest):
+        return False
+    members = {(k, v) for k, v in value}
+    return (
+        (_c.CATEGORY, _c.CATEGORY_WORD) in members
+        and (_c.LITERAL, ord("-")) in members
+        and all(k is not _c.NEGATE for k, _ in value)
+    )
 
 
 def _one_char(seq: Any, ic: bool) -> frozenset[str] | None:
