@@ -23,6 +23,7 @@ mask_spans() merge overlapping or touching spans, so every character of every se
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -33,6 +34,7 @@ from yudesk.triage.normalize import fold_lookalikes, holds_needed, lowered, spli
 from yudesk.triage.result import CredentialSpan
 from yudesk.triage.ruledata import RULES_DIR, read_yaml
 from yudesk.triage.rxneeds import needed_chars
+from yudesk.triage.rxopenings import RARE_CASE_CHARS, openings
 from yudesk.triage.rxprefix import first_char_rewrite
 
 RULES_FILE = RULES_DIR / "credentials.yaml"
@@ -174,6 +176,11 @@ class Detector:
     # Characters the regex cannot match without ("=" or ":" after "DB_PASS", an "@"), which
     # its hints do not name: where the text lacks them, no search (rxneeds).
     needs: tuple[str, ...] = ()
+    # Lower-cased strings one of which every match starts with ("пар", "pas", ...), or
+    # ends the run of word characters it starts with ("DB_PASS"): the regex is tried only
+    # where the text holds one (rxopenings, _starts); None: the whole text is searched.
+    openings: tuple[str, ...] | None = None
+    run_openings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,6 +406,7 @@ def detectors() -> tuple[Detector, ...]:
             raise ConfigurationError(f"{where}: {exc}") from exc
         if "secret" not in rx.groupindex:
             raise ConfigurationError(f"{where}: no (?P<secret>...) group")
+        opened = openings(rx)
         out.append(
             Detector(
                 id=item["id"],
@@ -410,6 +418,8 @@ def detectors() -> tuple[Detector, ...]:
                 hints=_hint_groups(item.get("hints"), where),
                 shape=_shape(item.get("shape"), where),
                 needs=needed_chars(rx),
+                openings=None if opened is None else opened[0],
+                run_openings=() if opened is None else opened[1],
             )
         )
     return tuple(out)
@@ -551,8 +561,8 @@ def _hint_index() -> _HintIndex:
     by_char: dict[str, list[tuple[str, str]]] = {}
     spaced: dict[str, list[tuple[str, str]]] = {}
     local = [(i, d.shape) for i, d in enumerate(dets) if d.shape and _chunk_local(d.shape)]
-    if any(body[0] in "$~" for body in names):
-        raise ConfigurationError(f"{RULES_FILE.name}: a hint may not start with $ or ~")
+    if any(body[0] in "$~%" for body in names):
+        raise ConfigurationError(f"{RULES_FILE.name}: a hint may not start with $, ~ or %")
     for body, name in sorted(names.items()):
         if body.split() == [body]:
             by_char.setdefault(body[0], []).append((body, name))
@@ -612,6 +622,9 @@ _chunk_fragments: dict[str, frozenset[str]] = {}
 _clean_chunks: set[str] = set()
 _CHUNKS_LIMIT = 100_000  # a flood of random strings must not grow memory forever
 _NONE: frozenset[str] = frozenset()
+# Named among a chunk's fragments when it holds a rare case twin (rxopenings): then the
+# detectors' openings do not show where they match, and the whole text is searched.
+_RARE_CASE = "%rare"
 
 
 def _add_if_held(text: str, body: str, name: str, index: _HintIndex, found: set[str]) -> None:
@@ -625,9 +638,12 @@ def _add_if_held(text: str, body: str, name: str, index: _HintIndex, found: set[
 def _fragments_of_chunk(chunk: str, index: _HintIndex) -> frozenset[str]:
     found: set[str] = set()
     by_char = index.by_char
-    for ch in set(chunk):
+    chars = set(chunk)
+    for ch in chars:
         for body, name in by_char.get(ch, ()):
             _add_if_held(chunk, body, name, index, found)
+    if not RARE_CASE_CHARS.isdisjoint(chars):
+        found.add(_RARE_CASE)
     for tail in index.tails:
         if chunk.endswith(tail):
             found.add(f"${tail}")
@@ -663,19 +679,42 @@ def _fragments(low: str, index: _HintIndex) -> set[str]:
     return present
 
 
-def _detectors_to_run(low: str) -> list[Detector]:
-    """Detectors whose every hint group has a fragment in the text (and whose shape, if
-    any, occurs), in file order: only they can match. Hints are necessary conditions, so a
-    fragment found that a regex then does not need costs time, never a finding."""
+# The detectors a set of fragments wakes, each with whether its shape must still be searched
+# for in the text: messages share few sets (half hold no fragment), so the test of every
+# hint group runs once per set, not per message.
+_woken_by: dict[frozenset[str], tuple[tuple[Detector, bool], ...]] = {}
+_WOKEN_LIMIT = 10_000
+
+
+def _detectors_to_run(low: str, present: set[str]) -> list[Detector]:
+    """Detectors whose every hint group has a fragment in the text (``present``, of
+    _fragments) and whose shape, if any, occurs, in file order: only they can match. Hints
+    are necessary conditions, so a fragment found that a regex then does not need costs
+    time, never a finding."""
+    key = frozenset(present)
+    woken = _woken_by.get(key)
+    if woken is None:
+        if len(_woken_by) >= _WOKEN_LIMIT:
+            _woken_by.clear()
+        woken = _woken_by[key] = _woken(present)
+    run = []
+    for d, search_shape in woken:
+        if not search_shape or (d.shape is not None and d.shape.search(low) is not None):
+            run.append(d)
+    return run
+
+
+def _woken(present: set[str]) -> tuple[tuple[Detector, bool], ...]:
+    """The detectors whose every hint group has a fragment in ``present`` and whose shape,
+    if found per chunk, is there too; with each, whether its shape is searched in the text."""
     index = _hint_index()
-    present = _fragments(low, index)
     # Only detectors that some found fragment names can run; check just those (indices:
     # hashing the frozen Detector dataclasses would cost more than the check).
     woken: set[int] = set(index.hintless)
     by_fragment = index.by_fragment
     for fragment in present:
         woken.update(by_fragment.get(fragment, ()))
-    run = []
+    out: list[tuple[Detector, bool]] = []
     groups_of = index.groups
     shape_names = index.shape_names
     for i in sorted(woken):
@@ -684,13 +723,12 @@ def _detectors_to_run(low: str) -> list[Detector]:
             if present.isdisjoint(group):
                 break
         else:
-            if d.shape is None:
-                run.append(d)
-                continue
             name = shape_names[i]
-            if (name in present) if name is not None else (d.shape.search(low) is not None):
-                run.append(d)
-    return run
+            if d.shape is None or name is None:
+                out.append((d, d.shape is not None))
+            elif name in present:
+                out.append((d, False))
+    return tuple(out)
 
 
 _CACHE_SIZE = 64
@@ -716,6 +754,72 @@ def scan(text: str, mixed: bool | None = None) -> list[Finding]:
 
 # A key word that runs into the next secret ("…\\napikey=" before "yu_live_…"): not a value.
 _KEY_BEFORE_VALUE = re.compile(r"(?:^|\s|\\[nrt])[A-Za-z_-]*[=:]$")
+
+
+def _starts(
+    openings: tuple[str, ...],
+    run_openings: tuple[str, ...],
+    probe: str,
+    low: str,
+    known: dict[str, list[int]],
+) -> list[int]:
+    """Where a match can start, in order: where ``low`` holds one of ``openings``, and
+    where the run of word characters holding one of ``run_openings`` starts. The places of
+    each opening are found once per text (``known``), as detectors share them ("пар")."""
+    starts: list[int] = []
+    for opening in openings:
+        starts.extend(_known_places(low, opening, known))
+    if run_openings:
+        for opening in run_openings:
+            for at in _known_places(low, opening, known):
+                starts.append(_run_start(probe, at))
+        return sorted(set(starts))  # one run may hold several
+    if len(openings) > 1:
+        starts.sort()  # no two openings start at one place: neither begins the other
+    return starts
+
+
+def _known_places(low: str, opening: str, known: dict[str, list[int]]) -> list[int]:
+    places = known.get(opening)
+    if places is None:
+        places = known[opening] = _places(low, opening)
+    return places
+
+
+def _run_start(text: str, at: int) -> int:
+    """Where the run of word characters (re's \\w: str.isalnum() or "_") and hyphens that
+    reaches ``at`` starts."""
+    while at > 0:
+        ch = text[at - 1]
+        if not (ch.isalnum() or ch == "_" or ch == "-"):
+            break
+        at -= 1
+    return at
+
+
+def _places(low: str, opening: str) -> list[int]:
+    places: list[int] = []
+    at = low.find(opening)
+    while at >= 0:
+        places.append(at)
+        at = low.find(opening, at + 1)
+    return places
+
+
+def _matches_at(rx: re.Pattern[str], probe: str, starts: list[int]) -> list[re.Match[str]]:
+    """``rx.finditer(probe)`` for a regex whose matches can start only at ``starts``: the
+    match tried at each start in turn is the one the search finds first from there (match
+    with ``pos`` sees the text before it, as lookbehinds and \\b need), and as finditer
+    does, the next is looked for after its end (openings make every match non-empty)."""
+    found: list[re.Match[str]] = []
+    end = 0
+    for start in starts:
+        if start >= end:
+            m = rx.match(probe, start)
+            if m is not None:
+                found.append(m)
+                end = m.end()
+    return found
 
 
 def _adds_a_value(piece: str, mode: str) -> bool:
@@ -746,13 +850,25 @@ def _scan(text: str, mixed: bool | None) -> list[Finding]:
         # A dash typed as two hyphens ("пароль -- Qwerty2026"), read as the dash it stands
         # for; same length, so offsets stay valid (no secret holds a space).
         probe = probe.replace(" -- ", " –  ")
-    run = _detectors_to_run(lowered(probe))
+    low = lowered(probe)
+    present = _fragments(low, _hint_index())
+    run = _detectors_to_run(low, present)
+    # Openings are found in the lower-cased text: they show where a match can start only
+    # where lower() maps every character to one and no rare case twin ("ſ", "ᲂ") occurs.
+    by_openings = len(low) == len(probe) and _RARE_CASE not in present
+    opening_starts: dict[str, list[int]] = {}
     taken: list[tuple[int, int]] = []
     findings: list[Finding] = []
     for det in run:
         if det.needs and not holds_needed(probe, det.needs):
             continue
-        for m in det.regex.finditer(probe):
+        matches: Iterable[re.Match[str]]
+        if by_openings and det.openings is not None:
+            starts = _starts(det.openings, det.run_openings, probe, low, opening_starts)
+            matches = _matches_at(det.regex, probe, starts)
+        else:
+            matches = det.regex.finditer(probe)
+        for m in matches:
             s_start, s_end = m.span("secret")
             secret = text[s_start:s_end]
             # A value that ends a sentence keeps its word but not the full stop after it.
