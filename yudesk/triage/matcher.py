@@ -444,7 +444,8 @@ class RuleSet:
             for j in range(len(cands)):
                 # Most of the ~60 candidates a message fail on their probe: it is tested
                 # before the candidate's tuple is unpacked (its eight items type-checked).
-                if not held[probes[2 * j]] & probes[2 * j + 1]:
+                at = j + j  # not 2 * j: a tagged multiply is a call
+                if not held[probes[at]] & probes[at + 1]:
                     continue
                 place, rule, pattern, single, _, _, rest, unless = cands[j]
                 if place in hits:
