@@ -185,6 +185,14 @@ class Positions:
         # Most elements are a word or a few: look each up (again if asked again, which
         # costs less than keeping them all).
         first: dict[Any, int] = self.first
+        if len(few) == 1:
+            # One atom (a third of the elements asked about): no list of the atoms held.
+            atom = few[0]
+            many = self.more.get(atom)
+            if many is not None:
+                return many
+            i = first.get(atom)
+            return () if i is None else (i,)
         return self._positions([a for a in few if a in first])
 
     def _positions(self, held: list[Any]) -> Sequence[int]:
@@ -244,18 +252,26 @@ class Positions:
 # of the rest (for a candidate, besides its first element, present by construction).
 ByteTests = tuple[int, ...]
 Needs = tuple[int, int, ByteTests]
-# (rule id, rule, pattern, single?, its needs (flat: one unpacking), its rule's unless
-#  patterns with theirs)
-Candidate = tuple[str, Rule, Pattern, bool, int, int, ByteTests, tuple[tuple[Pattern, Needs], ...]]
-# First element -> the probe tests of its candidates, flat (byte index, bits: those of a
-# one-word pattern are its own element's, held by construction), and the candidates.
-Starting = dict[int, tuple[tuple[int, ...], list[Candidate]]]
+# (rule's place in the rule set, rule, pattern, single?, its needs (flat: one unpacking),
+#  its rule's unless patterns with theirs)
+Candidate = tuple[int, Rule, Pattern, bool, int, int, ByteTests, tuple[tuple[Pattern, Needs], ...]]
+# Element id -> the probe tests of the candidates it starts, flat (byte index, bits: those of
+# a one-word pattern are its own element's, held by construction), and the candidates; None
+# for an element that starts none. A tuple indexed by id: a direct read, not a dict look-up.
+Starting = tuple[tuple[tuple[int, ...], list[Candidate]] | None, ...]
+# (rule, its place in the rule set, hints (see _hint_leads), hints as one character class,
+#  regexes)
 RegexRule = tuple[
     Rule,
-    tuple[str, ...],
+    int,
+    tuple[tuple[str, str], ...],
     re.Pattern[str] | None,
     tuple[tuple[re.Pattern[str], tuple[str, ...]], ...],
 ]
+# The candidates of some rule families (RuleSet._families), the elements that start them (as
+# bits) and their regex rules. Typed, not Any: compiled, a regex rule's hints are then walked
+# as a tuple, not through an iterator object.
+Families = tuple[Starting, int, tuple[RegexRule, ...]]
 
 
 @dataclass
@@ -299,8 +315,7 @@ class RuleSet:
     def __post_init__(self) -> None:
         self._cache: dict[str, tuple[int, ...]] = {}
         self._prefix_lengths: tuple[int, ...] = ()
-        self._order = {r.id: i for i, r in enumerate(self.rules)}
-        self._combined: dict[tuple[str, ...] | None, tuple[Any, ...]] = {}
+        self._combined: dict[tuple[str, ...] | None, Families] = {}
         # Element ids as int objects made once: appending a computed id above 256 would
         # allocate one per element a message starts with.
         self._elem_ids: tuple[Any, ...] = tuple(range(len(self.elem_atoms)))
@@ -354,7 +369,7 @@ class RuleSet:
             where = self.positions(words)
         return self.match_words(words, sents, where, folded)
 
-    def _families(self, families: tuple[str, ...] | None) -> tuple[Starting, int, tuple[Any, ...]]:
+    def _families(self, families: tuple[str, ...] | None) -> Families:
         """The candidates of several families together (None: every family), built once:
         matching them in one pass costs one loop instead of one per family. A rule's own
         candidates keep their order, so each rule's hit is the one its family alone gives.
@@ -373,10 +388,12 @@ class RuleSet:
             start_bits = 0
             for elem in by_first:
                 start_bits |= 1 << elem
-            starting = {
-                elem: (tuple(x for c in cands for x in (c[4], c[5])), cands)
-                for elem, cands in by_first.items()
-            }
+            starting: Starting = tuple(
+                (tuple(x for c in by_first[e] for x in (c[4], c[5])), by_first[e])
+                if e in by_first
+                else None
+                for e in range(len(self.elem_atoms))
+            )
             found = self._combined[families] = (starting, start_bits, regex)
         return found
 
@@ -391,7 +408,8 @@ class RuleSet:
         """Every rule that fires, once, with the span of its first match; ``sents[i]`` is
         the sentence of ``words[i]`` and ``where`` says which words satisfy each atom.
         ``family``: only the rules of that rule file (or of those files, in one pass)."""
-        hits: dict[str, Hit] = {}
+        # Keyed by the rule's place in the rule set: the hits are returned in that order.
+        hits: dict[int, Hit] = {}
         if isinstance(family, str):
             family = (family,)
         starting_at, start_bits, regex_rules = self._families(family)
@@ -417,15 +435,20 @@ class RuleSet:
                 for b in range(8):
                     if byte >> b & 1:
                         starts.append(ids[k * 8 + b])
-        for elem in starts:
-            probes, cands = starting_at[elem]
+        for boxed in starts:
+            elem: int = boxed
+            found = starting_at[elem]
+            if found is None:
+                continue
+            probes, cands = found
             for j in range(len(cands)):
                 # Most of the ~60 candidates a message fail on their probe: it is tested
                 # before the candidate's tuple is unpacked (its eight items type-checked).
-                if not held[probes[2 * j]] & probes[2 * j + 1]:
+                at = j + j  # not 2 * j: a tagged multiply is a call
+                if not held[probes[at]] & probes[at + 1]:
                     continue
-                rid, rule, pattern, single, _, _, rest, unless = cands[j]
-                if rid in hits:
+                place, rule, pattern, single, _, _, rest, unless = cands[j]
+                if place in hits:
                     continue
                 if single:
                     start = end = where.of_elem(elem)[0]
@@ -444,16 +467,18 @@ class RuleSet:
                     for u, (u_at, u_bit, u_rest) in unless
                 ):
                     continue
-                hits[rid] = Hit(rule, None, sentence, words, start, end)
-        for rule, hints, hint_chars, regexes in regex_rules:
-            if rule.id in hits:
+                hits[place] = Hit(rule, None, sentence, words, start, end)
+        for rule, place, hints, hint_chars, regexes in regex_rules:
+            if place in hits:
                 continue
             if hint_chars is not None:
                 if hint_chars.search(folded) is None:
                     continue
             elif hints:
-                for h in hints:  # plain `in` tests: faster than any regex over the text
-                    if h in folded:
+                # Plain `in` tests: faster than any regex over the text. The lead is tested
+                # first (see _hint_leads).
+                for lead, h in hints:
+                    if lead in folded and (lead is h or h in folded):
                         break
                 else:
                     continue
@@ -462,11 +487,10 @@ class RuleSet:
                     continue
                 m = rx.search(folded)
                 if m:
-                    hits[rule.id] = Hit(rule, m.group(0).strip(), -1)
+                    hits[place] = Hit(rule, m.group(0).strip(), -1)
                     break
         # File order, so evidence reads in the order the rules were written.
-        order = self._order
-        return sorted(hits.values(), key=lambda h: order[h.rule.id])
+        return [hits[place] for place in sorted(hits)]
 
 
 def _holds(held: bytes, tests: ByteTests) -> bool:
@@ -683,23 +707,24 @@ def load_rules(paths: Path | Sequence[Path], lemmatiser: Lemmatiser) -> RuleSet:
         rest = _byte_tests(pat.needs - {pat.probe, given})
         return (pat.probe >> 3, 1 << (pat.probe & 7), rest)
 
-    for rule in rules:
+    for place, rule in enumerate(rules):
         unless = tuple((u, needs(u)) for u in rule.unless)
         for pat in rule.patterns:
             # Its first element is present (it is why the pattern is a candidate): most
             # candidates need nothing but their probe (two words).
             at, bit, rest = needs(pat, pat.first)
-            cand: Candidate = (rule.id, rule, pat, pat.single, at, bit, rest, unless)
+            cand: Candidate = (place, rule, pat, pat.single, at, bit, rest, unless)
             rs._by_first.setdefault(pat.first, []).append(cand)
             rs._family_first.setdefault(rule.family, {}).setdefault(pat.first, []).append(cand)
     rs._regex_rules_hints = tuple(
         (
             r,
-            r.regex_hints,
+            place,
+            _hint_leads(r.regex_hints),
             _char_class(r.regex_hints),
             tuple((x, needed_chars(x)) for x in r.regexes),
         )
-        for r in rules
+        for place, r in enumerate(rules)
         if r.regexes
     )
     rs._prefix_lengths = tuple(sorted({len(v) for v in rs._prefix}))
@@ -725,6 +750,14 @@ def _atom_big(elem_atoms: list[frozenset[int]], n_atoms: int) -> tuple[tuple[int
             for atom in atoms:
                 big[atom].append(elem)
     return tuple(tuple(b) for b in big)
+
+
+def _hint_leads(hints: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Each hint with the text to look for before it: the first character of a hint of
+    several ASCII characters, else the hint itself. `hint in text` with an ASCII hint and a
+    Cyrillic text copies the hint to the text's character width first (an allocation per
+    test); a single character is looked for without (and the hint cannot occur without it)."""
+    return tuple((h[0] if len(h) > 1 and h.isascii() else h, h) for h in hints)
 
 
 def _char_class(hints: tuple[str, ...]) -> re.Pattern[str] | None:
