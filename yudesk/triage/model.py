@@ -218,7 +218,7 @@ class LinearModel:
         ranked = _top_positive(column, rows, top, sign)
         return [(sign * w, r) for w, r in ranked]
 
-    def describe(self, contrib: Sequence[tuple[float, int]], texts: Mapping[int, str]) -> str:
+    def describe(self, contrib: list[tuple[float, int]], texts: dict[int, str]) -> str:
         """'name="words"(+0.42) …' for features and their weights (evidence lines)."""
         names = self.names
         return " ".join(

@@ -126,8 +126,10 @@ def has_cyrillic(text: str) -> bool:
     return _CYRILLIC.search(text) is not None
 
 
-def looks_translit(text: str) -> bool:
-    if not text.isascii() and _CYRILLIC.search(text):
+def looks_translit(text: str, cyrillic_free: bool = False) -> bool:
+    """Whether ``text`` is Russian typed in Latin letters. ``cyrillic_free``: the caller
+    has found no Cyrillic letter in it (has_cyrillic), which is not looked for again."""
+    if not cyrillic_free and not text.isascii() and _CYRILLIC.search(text):
         return False
     low = text.lower()
     # Without "ı" or "ſ" the words are the runs of [a-z'], cut out in C as in
@@ -204,9 +206,10 @@ def latin_letters_read_aloud(word: str) -> str:
     return _LATIN_IN_WORD.sub(_sound, word)
 
 
-def to_cyrillic(text: str) -> str:
-    """The text in Cyrillic if it is transliterated Russian, else unchanged."""
-    if not looks_translit(text):
+def to_cyrillic(text: str, cyrillic_free: bool = False) -> str:
+    """The text in Cyrillic if it is transliterated Russian, else unchanged
+    (``cyrillic_free``: see looks_translit)."""
+    if not looks_translit(text, cyrillic_free):
         return text
     return _WORD.sub(lambda m: _word(m.group(0)), text)
 
