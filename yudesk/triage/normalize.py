@@ -754,8 +754,9 @@ def clean_subject(subject: str | None) -> str:
     if not subject:
         return ""
     s = _SUBJECT_PREFIX.sub("", subject)
-    s = _TICKET_TAG.sub("", s).strip(" -:[]()")
-    return s
+    if "-" in s:  # a ticket tag has hyphens; most subjects have none, and skip the regex
+        s = _TICKET_TAG.sub("", s)
+    return s.strip(" -:[]()")
 
 
 def is_reply_subject(subject: str | None) -> bool:
