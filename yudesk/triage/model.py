@@ -186,7 +186,7 @@ class LinearModel:
         # Column sums in C (zip transposes): a message has a few dozen rows x 12 classes.
         return dict(zip(self.classes, map(sum, zip(*vecs, strict=True)), strict=True))
 
-    def head_logit(self, rows: Sequence[int], name: str) -> float:
+    def head_logit(self, rows: list[int], name: str) -> float:
         """A head's logit for a message's rows (a typed loop: native doubles when compiled).
         Rounded: the stored weights have at most four decimals, so the exact sum has too,
         and a float summation order (rows in another order, the compiled build) must not move
@@ -197,7 +197,7 @@ class LinearModel:
             total += column[r]
         return round(self.heads[name][0] + total, 6)
 
-    def head_against(self, rows: Sequence[int], name: str) -> float:
+    def head_against(self, rows: list[int], name: str) -> float:
         """The sum of a head's negative feature weights over a message's rows: how much of
         its "no" comes from what it read, apart from its bias."""
         column = self.head_columns[name]
@@ -209,7 +209,7 @@ class LinearModel:
         return total
 
     def head_contributions(
-        self, rows: Sequence[int], name: str, toward: bool, top: int = 3
+        self, rows: list[int], name: str, toward: bool, top: int = 3
     ) -> list[tuple[float, int]]:
         """(weight, row) of up to ``top`` features that pushed a head's logit most toward
         ``toward`` (yes: the largest weights; no: the most negative), for evidence."""
@@ -218,7 +218,7 @@ class LinearModel:
         ranked = _top_positive(column, rows, top, sign)
         return [(sign * w, r) for w, r in ranked]
 
-    def describe(self, contrib: Sequence[tuple[float, int]], texts: Mapping[int, str]) -> str:
+    def describe(self, contrib: list[tuple[float, int]], texts: dict[int, str]) -> str:
         """'name="words"(+0.42) …' for features and their weights (evidence lines)."""
         names = self.names
         return " ".join(
@@ -237,9 +237,9 @@ class LinearModel:
         columns = self.columns
         bias = self.bias
         classes = self.classes
-        sums: list[float] = []
         scores: dict[str, float] = {}
         idx = 0
+        best = 0.0  # the winner's score, a native double when compiled (no list of sums)
         for c in range(len(columns)):
             # A class's rows in order from 0, then its bias: the float sum() of the zipped
             # rows gave, bit for bit; a typed loop sums in native doubles when compiled.
@@ -248,31 +248,29 @@ class LinearModel:
             for r in present:
                 total += column[r]
             total += bias[c]
-            sums.append(total)
             scores[classes[c]] = total
-            if total > sums[idx]:
-                idx = c  # the first of equal scores, in class order (as max() gave)
+            if c == 0 or total > best:
+                idx, best = c, total  # the first of equal scores, in class order (as max())
         # Ties go to the later feature name (rows are numbered in name order).
         contrib = _top_positive(columns[idx], present, top, 1.0)
         if not contrib:
             return scores, []
         texts = texts_of([r for _, r in contrib])
-        return scores, [
-            f"model:{classes[idx]} logit={sums[idx]:.2f} " + self.describe(contrib, texts)
-        ]
+        return scores, [f"model:{classes[idx]} logit={best:.2f} " + self.describe(contrib, texts)]
 
 
 def _top_positive(
-    column: tuple[float, ...], rows: Sequence[int], top: int, sign: float
+    column: tuple[float, ...], rows: list[int], top: int, sign: float
 ) -> list[tuple[float, int]]:
     """The ``top`` largest of the pairs (sign * column[r], r) for r in ``rows`` with a
     positive weight, largest first: ``[p for p in sorted(pairs, reverse=True)[:top] if
     p[0] > 0]`` without building and sorting every pair (a message has ~60 rows, of which ~3
     are kept). The same order: a weight, then the row, both descending."""
     best: list[tuple[float, int]] = []
+    floor = 0.0  # once ``top`` are kept, the last one's weight: a lighter one cannot enter
     for r in rows:
         w = sign * column[r]
-        if w <= 0.0:
+        if w <= 0.0 or w < floor:
             continue
         j = len(best)
         while j > 0:
@@ -285,6 +283,8 @@ def _top_positive(
             best.insert(j, (w, r))
             if len(best) > top:
                 best.pop()
+            if len(best) == top:
+                floor = best[-1][0]
     return best
 
 

@@ -301,10 +301,13 @@ def _strip_quotes(text: str, forwarded: bool = False) -> str:
                 # what the customer reports.
                 kept = _with_forwarded_mail(kept, lines[i:])
             break
-        if _WROTE_ANY.match(line.strip()) and _next_is_quote(lines, i):
+        # Both "wrote" regexes end in ":" and blanks, and their ".{0,80}" / ".*\d.*"
+        # backtrack over the whole line: one endswith() spares them every other line.
+        says = line.strip().endswith(":")
+        if says and _WROTE_ANY.match(line.strip()) and _next_is_quote(lines, i):
             i += 1  # "Иван пишет:" introducing "> " lines: the header goes, the lines below
             continue
-        if _WROTE_LINE.match(line.strip()):
+        if says and _WROTE_LINE.match(line.strip()):
             # Bottom-posting keeps the reply below "> " lines, which are dropped one by one;
             # top-posting without ">" means everything below is the old mail.
             rest = [r for r in lines[i + 1 :] if r.strip()]
@@ -751,8 +754,9 @@ def clean_subject(subject: str | None) -> str:
     if not subject:
         return ""
     s = _SUBJECT_PREFIX.sub("", subject)
-    s = _TICKET_TAG.sub("", s).strip(" -:[]()")
-    return s
+    if "-" in s:  # a ticket tag has hyphens; most subjects have none, and skip the regex
+        s = _TICKET_TAG.sub("", s)
+    return s.strip(" -:[]()")
 
 
 def is_reply_subject(subject: str | None) -> bool:

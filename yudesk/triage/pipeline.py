@@ -286,7 +286,7 @@ def analyse(text: str, subject: str | None = None, *, eng: Engine | None = None)
         # Cyrillic letters is never translit, nor is the text it was cut from. Most often
         # nothing was cut and the two texts are one: it is converted once.
         same = own_words == scope_text
-        scope_text = to_cyrillic(scope_text)
+        scope_text = to_cyrillic(scope_text, cyrillic_free=True)
         own_words = scope_text if same else to_cyrillic(own_words)
     else:
         # Cyrillic and, in places, Russian typed in Latin letters ("алло, nichego ne rabotaet
@@ -451,11 +451,16 @@ def critical_rows(eng: Engine, a: Analysis, rows: list[int]) -> list[int]:
     """The critical head's rows: the scope model's rows of the message (``rows``: words and
     scope rules), its lemma bigrams and the critical rules that fired."""
     rule_rows = eng.reader.rule_rows
-    out = [*rows, *a.doc.pair_rows]
+    pair_rows = a.doc.pair_rows
+    out = [*rows, *pair_rows]
+    added: list[int] = []
     for hit in a.critical_hits:
         row = rule_rows.get(hit.rule.id)
-        if row is not None and row not in out:
-            out.append(row)
+        # Not yet in ``out``, asked of its parts: the bigrams' dict at once and two short
+        # lists, not every bigram row one by one.
+        if row is not None and row not in pair_rows and row not in rows and row not in added:
+            added.append(row)
+    out.extend(added)
     return out
 
 

@@ -115,21 +115,27 @@ _LATIN_BYTES = bytes(
 )
 
 
+def _latin_words(text: str) -> list[str]:
+    """The runs of [A-Za-z'] in ``text``, in order: every other character becomes a byte "?"
+    (encode) and then a space (translate), and split() cuts the runs (as in
+    runs_to_cyrillic)."""
+    return text.encode("ascii", "replace").translate(_LATIN_BYTES).decode("ascii").split()
+
+
 def has_cyrillic(text: str) -> bool:
     return _CYRILLIC.search(text) is not None
 
 
-def looks_translit(text: str) -> bool:
-    if text.isascii():
-        # No Cyrillic letter, and no "ı" or "ſ": the words are the runs of [a-z'], cut out
-        # in C as in runs_to_cyrillic (a regex costs ~100 instructions a character).
-        low = text.lower()
-        found = low.encode("ascii").translate(_LATIN_BYTES).decode("ascii").split()
-    else:
-        if _CYRILLIC.search(text):
-            return False
-        low = text.lower()
-        found = _LOWER_WORD.findall(low)
+def looks_translit(text: str, cyrillic_free: bool = False) -> bool:
+    """Whether ``text`` is Russian typed in Latin letters. ``cyrillic_free``: the caller
+    has found no Cyrillic letter in it (has_cyrillic), which is not looked for again."""
+    if not cyrillic_free and not text.isascii() and _CYRILLIC.search(text):
+        return False
+    low = text.lower()
+    # Without "ı" or "ſ" the words are the runs of [a-z'], cut out in C as in
+    # runs_to_cyrillic (the regex costs ~100 instructions a character); any other non-ASCII
+    # character becomes a "?" and then a space, where the regex skips it.
+    found = _LOWER_WORD.findall(low) if "ı" in low or "ſ" in low else _latin_words(low)
     words = {w.strip("'") for w in found} if "'" in low else set(found)
     markers = len(words & _MARKERS)
     if markers != 1:
@@ -200,9 +206,10 @@ def latin_letters_read_aloud(word: str) -> str:
     return _LATIN_IN_WORD.sub(_sound, word)
 
 
-def to_cyrillic(text: str) -> str:
-    """The text in Cyrillic if it is transliterated Russian, else unchanged."""
-    if not looks_translit(text):
+def to_cyrillic(text: str, cyrillic_free: bool = False) -> str:
+    """The text in Cyrillic if it is transliterated Russian, else unchanged
+    (``cyrillic_free``: see looks_translit)."""
+    if not looks_translit(text, cyrillic_free):
         return text
     return _WORD.sub(lambda m: _word(m.group(0)), text)
 
