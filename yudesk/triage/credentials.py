@@ -23,7 +23,7 @@ mask_spans() merge overlapping or touching spans, so every character of every se
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -806,20 +806,20 @@ def _places(low: str, opening: str) -> list[int]:
     return places
 
 
-def _matches_at(rx: re.Pattern[str], probe: str, starts: list[int]) -> list[re.Match[str]]:
-    """``rx.finditer(probe)`` for a regex whose matches can start only at ``starts``: the
-    match tried at each start in turn is the one the search finds first from there (match
-    with ``pos`` sees the text before it, as lookbehinds and \\b need), and as finditer
-    does, the next is looked for after its end (openings make every match non-empty)."""
-    found: list[re.Match[str]] = []
-    end = 0
-    for start in starts:
-        if start >= end:
-            m = rx.match(probe, start)
-            if m is not None:
-                found.append(m)
-                end = m.end()
-    return found
+def _next_match(
+    rx: re.Pattern[str], probe: str, pos: int, starts: list[int] | None
+) -> re.Match[str] | None:
+    """The first match of ``rx`` in ``probe`` that starts at ``pos`` or later. ``starts``:
+    the only places a match can start (the detector's openings, see rxopenings), tried in
+    turn with match and ``pos`` (which sees the text before it, as lookbehinds and \\b
+    need), so the text between them is never searched; None: a plain search."""
+    if starts is None:
+        return rx.search(probe, pos)
+    for i in range(bisect_left(starts, pos), len(starts)):
+        m = rx.match(probe, starts[i])
+        if m is not None:
+            return m
+    return None
 
 
 def _adds_a_value(piece: str, mode: str) -> bool:
@@ -862,54 +862,69 @@ def _scan(text: str, mixed: bool | None) -> list[Finding]:
     for det in run:
         if det.needs and not holds_needed(probe, det.needs):
             continue
-        matches: Iterable[re.Match[str]]
+        starts: list[int] | None = None
         if by_openings and det.openings is not None:
             starts = _starts(det.openings, det.run_openings, probe, low, opening_starts)
-            matches = _matches_at(det.regex, probe, starts)
-        else:
-            matches = det.regex.finditer(probe)
-        for m in matches:
-            s_start, s_end = m.span("secret")
-            secret = text[s_start:s_end]
-            # A value that ends a sentence keeps its word but not the full stop after it.
-            trimmed = _TRAILING_PUNCT.sub("", secret) if det.validate != "any" else secret
-            if trimmed and len(trimmed) >= 3:
-                s_end = s_start + len(trimmed)
-                secret = trimmed
-            if not _plausible(secret, det.validate):
+        pos = 0
+        while True:
+            m = _next_match(det.regex, probe, pos, starts)
+            if m is None:
+                break
+            finding = _finding(det, m, text, taken)
+            if finding is None:
+                # A candidate turned down must not hide a match that starts inside it:
+                # "какой пароль вводить — пароль приложения (вот он: Kx2…)" first reads the
+                # second "пароль" as the value; read on from that value, not past it.
+                pos = max(m.start() + 1, m.start("secret"))
                 continue
-            if _TRUNCATED.match(text, s_end):
-                continue  # "yu_live_7f3a…c21e (полный не пишу)": both ends shown, no key
-            if _SENT_LATER.match(text, s_end) and not (
-                _HAS_DIGIT.search(secret) or _HAS_SYMBOL.search(secret)
-            ):
-                continue  # a name, then "пришлю": not "пароль Qwe12345 пришлю и Ивану"
-            if det.validate != "any" and text[s_end : s_end + 1] == ":":
-                continue  # "Login: x / Password: y" - the "value" is the next key word
-            pieces = _uncovered(s_start, s_end, taken) if taken else [(s_start, s_end)]
-            if pieces != [(s_start, s_end)]:
-                # Overlaps an earlier secret: keep what it adds beyond that secret, if what
-                # it adds is itself a plausible value ("Qwe!2345zX\napikey=" before a token;
-                # not "apikey=" when "ключ apikey=yu_live_…" was read as key + value).
-                pieces = [(a, b) for a, b in pieces if _adds_a_value(text[a:b], det.validate)]
-                if not pieces:
-                    continue
-            spans: list[CredentialSpan] = []
-            if "login" in det.regex.groupindex and m.group("login"):
-                l_start, l_end = m.span("login")
-                login = text[l_start:l_end]
-                if not _plausible_login(login):
-                    continue
-                if text[l_end:s_start] == "/" and _HOSTLIKE.match(login):
-                    continue  # "доступ на просмотр: docs.google.com/spreadsheets/d/…": a URL
-                spans.extend(
-                    CredentialSpan(a, b, "login") for a, b in _uncovered(l_start, l_end, taken)
-                )
-            spans.extend(CredentialSpan(a, b, det.kind) for a, b in pieces)
-            taken.extend((sp.start, sp.end) for sp in spans)
-            findings.append(Finding(det, tuple(spans), m.start(), max(m.end(), s_end)))
+            taken.extend((sp.start, sp.end) for sp in finding.spans)
+            findings.append(finding)
+            pos = m.end()
     findings.sort(key=lambda f: f.start)
     return findings
+
+
+def _finding(
+    det: Detector, m: re.Match[str], text: str, taken: list[tuple[int, int]]
+) -> Finding | None:
+    """What match ``m`` of ``det`` finds in ``text``, or None when its value is no secret
+    or adds nothing beyond the secrets already ``taken``."""
+    s_start, s_end = m.span("secret")
+    secret = text[s_start:s_end]
+    # A value that ends a sentence keeps its word but not the full stop after it.
+    trimmed = _TRAILING_PUNCT.sub("", secret) if det.validate != "any" else secret
+    if trimmed and len(trimmed) >= 3:
+        s_end = s_start + len(trimmed)
+        secret = trimmed
+    if not _plausible(secret, det.validate):
+        return None
+    if _TRUNCATED.match(text, s_end):
+        return None  # "yu_live_7f3a…c21e (полный не пишу)": both ends shown, no key
+    if _SENT_LATER.match(text, s_end) and not (
+        _HAS_DIGIT.search(secret) or _HAS_SYMBOL.search(secret)
+    ):
+        return None  # a name, then "пришлю": not "пароль Qwe12345 пришлю и Ивану"
+    if det.validate != "any" and text[s_end : s_end + 1] == ":":
+        return None  # "Login: x / Password: y" - the "value" is the next key word
+    pieces = _uncovered(s_start, s_end, taken) if taken else [(s_start, s_end)]
+    if pieces != [(s_start, s_end)]:
+        # Overlaps an earlier secret: keep what it adds beyond that secret, if what
+        # it adds is itself a plausible value ("Qwe!2345zX\napikey=" before a token;
+        # not "apikey=" when "ключ apikey=yu_live_…" was read as key + value).
+        pieces = [(a, b) for a, b in pieces if _adds_a_value(text[a:b], det.validate)]
+        if not pieces:
+            return None
+    spans: list[CredentialSpan] = []
+    if "login" in det.regex.groupindex and m.group("login"):
+        l_start, l_end = m.span("login")
+        login = text[l_start:l_end]
+        if not _plausible_login(login):
+            return None
+        if text[l_end:s_start] == "/" and _HOSTLIKE.match(login):
+            return None  # "доступ на просмотр: docs.google.com/spreadsheets/d/…": a URL
+        spans.extend(CredentialSpan(a, b, "login") for a, b in _uncovered(l_start, l_end, taken))
+    spans.extend(CredentialSpan(a, b, det.kind) for a, b in pieces)
+    return Finding(det, tuple(spans), m.start(), max(m.end(), s_end))
 
 
 def merge_spans(spans: list[CredentialSpan] | tuple[CredentialSpan, ...]) -> list[CredentialSpan]:
