@@ -29,10 +29,7 @@ import re
 from typing import Any
 
 try:  # re's own parser and case table (private, Python 3.11+): without them, no openings
-    from re import (
-        _casefix,  # type: ignore[attr-defined]
-        _parser,  # type: ignore[attr-defined]
-    )
+    from re import _casefix, _parser  # type: ignore[attr-defined]
     from re import _constants as _c  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover
     _parser = None
