@@ -140,6 +140,13 @@ def decide(
 _ANY_BLOCKER = frozenset((*_BLOCKERS, *_WEAK_BLOCKERS, "defect", "moved_on"))
 
 
+def names_few(hits: Sequence[Hit]) -> bool:
+    """Whether any of ``hits`` says the failure struck one person or some ("у одного
+    менеджера", "только у двух"): who was struck, which the head reads poorly (its words
+    are about what failed), so it must be surer to overrule it (pipeline._critical_head)."""
+    return any("only_some" in hit.rule.scores for hit in hits)
+
+
 def blocked(hits: Sequence[Hit]) -> bool:
     """Whether any of ``hits`` (what ``decide`` returned, or the guards' hits) speaks against
     an outage."""

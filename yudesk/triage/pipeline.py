@@ -504,13 +504,17 @@ def _critical_head(
                 f" sure={sure:.2f} against={against:+.2f} (the head read too little against"
                 " the outage to overrule the rules)"
             )
-    elif verdict and not rules_critical and logit < sure:
+    elif verdict and not rules_critical and logit < sure + 0.5:
         # Guards are matched here even where the rules found no evidence of an outage:
-        # rare, since the head said yes.
+        # rare, since the head said yes. A guard that names who was struck ("у одного
+        # менеджера") needs a wider margin (logit sure + 0.5: p 0.97 instead of 0.95): the
+        # head's words say what failed and how loudly ("срм лежит", "работа стоит"), not
+        # for how many. At +1.0 real outages whose "only some" guard misfired were lost.
         guards = crit_hits or [h for h in a.critical_guard_hits if critical.blocked([h])]
-        if critical.blocked(guards):
+        needed = sure + 0.5 if critical.names_few(guards) else sure
+        if logit < needed and critical.blocked(guards):
             verdict = False
-            note = f" sure={sure:.2f} (the head is not sure enough to overrule a guard)"
+            note = f" sure={needed:.2f} (the head is not sure enough to overrule a guard)"
             crit_hits = guards
     contrib = model.head_contributions(head_rows, "critical", toward=verdict)
     texts = _feature_texts(eng, a.doc, a.critical_hits, [r for _, r in contrib])
