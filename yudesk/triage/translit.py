@@ -115,11 +115,12 @@ _LATIN_BYTES = bytes(
 )
 
 
-def _latin_words(text: str) -> list[str]:
-    """The runs of [A-Za-z'] in ``text``, in order: every other character becomes a byte "?"
-    (encode) and then a space (translate), and split() cuts the runs (as in
-    runs_to_cyrillic)."""
-    return text.encode("ascii", "replace").translate(_LATIN_BYTES).decode("ascii").split()
+def _latin_only(text: str) -> str:
+    """``text`` with every character but [A-Za-z'] made a space, so split() gives the Latin
+    words, cut out in C without a regex (findall costs ~150 instructions a character of
+    Cyrillic text): any other character becomes a byte "?" (encode), then a space
+    (translate)."""
+    return text.encode("ascii", "replace").translate(_LATIN_BYTES).decode("ascii")
 
 
 def has_cyrillic(text: str) -> bool:
@@ -135,7 +136,7 @@ def looks_translit(text: str, cyrillic_free: bool = False) -> bool:
     # Without "ı" or "ſ" the words are the runs of [a-z'], cut out in C as in
     # runs_to_cyrillic (the regex costs ~100 instructions a character); any other non-ASCII
     # character becomes a "?" and then a space, where the regex skips it.
-    found = _LOWER_WORD.findall(low) if "ı" in low or "ſ" in low else _latin_words(low)
+    found = _LOWER_WORD.findall(low) if "ı" in low or "ſ" in low else _latin_only(low).split()
     words = {w.strip("'") for w in found} if "'" in low else set(found)
     markers = len(words & _MARKERS)
     if markers != 1:
@@ -226,11 +227,8 @@ def runs_to_cyrillic(text: str) -> str:
     words, or one with Russian endings) is converted; English stretches, names and codes stay
     as they are. Unchanged (and cheap) unless the text holds two marker words at all."""
     # Marker words are ASCII: the Latin words as written (runs of [A-Za-z']), lower-cased,
-    # say whether there are two. The runs are cut out in C without a regex (findall costs
-    # ~150 instructions a character of Cyrillic text): every other character becomes a
-    # byte "?" (encode) and then a space (translate), and split() gives the runs.
-    latin = text.encode("ascii", "replace").translate(_LATIN_BYTES).decode("ascii")
-    if len(_MARKERS.intersection(latin.lower().split())) < 2:
+    # say whether there are two.
+    if len(_MARKERS.intersection(_latin_only(text).lower().split())) < 2:
         return text
 
     return _LATIN_RUN.sub(lambda m: to_cyrillic(m.group(0)), text)
